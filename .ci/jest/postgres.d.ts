@@ -1,0 +1,11 @@
+/** Default URL of the development/CI PostgreSQL server. */
+export declare const DEFAULT_DATABASE_URL: string;
+/** True when a PostgreSQL server accepts a connection at `url`. */
+export declare function postgresAnswers(url: string): Promise<boolean>;
+/** A running embedded PostgreSQL server. */
+export interface EmbeddedPostgresHandle {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+/** Starts embedded PostgreSQL on a free port in a temporary directory. */
+export declare function startEmbeddedPostgres(): Promise<EmbeddedPostgresHandle>;

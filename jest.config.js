@@ -1,0 +1,44 @@
+/**
+ * Jest projects, one per test level (DESIGN.md §7):
+ *   unit         `*.spec.ts`      no I/O
+ *   integration  `*.int-spec.ts`  real PostgreSQL / Redis / RabbitMQ / NATS / Mongo stand-in
+ *   e2e          `*.e2e-spec.ts`  boots Nest apps over real HTTP
+ * Run with `node --experimental-vm-modules` (the `npm test` scripts do): NestJS 12 is ESM-only.
+ */
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    '^@cqrs-ddd/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@cqrs-ddd/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/libs/.*/dist/', '<rootDir>/apps/.*/dist/'],
+  rootDir: '.',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/.ci'],
+};
+
+export default {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/.ci/jest/global-setup.js',
+      globalTeardown: '<rootDir>/.ci/jest/global-teardown.js',
+      setupFilesAfterEnv: ['<rootDir>/.ci/jest/database-per-file.js'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/.ci/jest/global-setup.js',
+      globalTeardown: '<rootDir>/.ci/jest/global-teardown.js',
+      setupFilesAfterEnv: ['<rootDir>/.ci/jest/database-per-file.js'],
+    },
+  ],
+};
