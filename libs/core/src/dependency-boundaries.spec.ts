@@ -9,9 +9,7 @@ const eslint = new ESLint({ cwd: repoRoot });
 
 async function restrictedImports(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath });
-  return result.messages
-    .filter((m) => m.ruleId === 'no-restricted-imports')
-    .map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
 describe('dependency boundaries (eslint no-restricted-imports)', () => {
@@ -34,16 +32,22 @@ describe('dependency boundaries (eslint no-restricted-imports)', () => {
     ['libs/core/src/ports/planted.ts', `import { ClsService } from 'nestjs-cls';`],
     ['libs/core/src/ports/nested/planted.ts', `import { Observable } from 'rxjs';`],
     ['libs/core/src/domain/planted.ts', `import 'reflect-metadata';`],
-  ])('core/domain and core/ports reject Nest and framework imports: %s %s', async (file, source) => {
-    const messages = await restrictedImports(file, `${source}\nexport const x = 1;\n`);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(/pure TypeScript/);
-  });
+  ])(
+    'core/domain and core/ports reject Nest and framework imports: %s %s',
+    async (file, source) => {
+      const messages = await restrictedImports(file, `${source}\nexport const x = 1;\n`);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatch(/pure TypeScript/);
+    },
+  );
 
   it.each([
     ['libs/core/src/cqrs/allowed.ts', `import { Injectable } from '@nestjs/common';`],
     ['libs/core/src/context/allowed.ts', `import { ClsService } from 'nestjs-cls';`],
-    ['libs/core/src/domain/allowed.ts', `import { ConcurrencyError } from '../errors/concurrency.error.js';`],
+    [
+      'libs/core/src/domain/allowed.ts',
+      `import { ConcurrencyError } from '../errors/concurrency.error.js';`,
+    ],
     ['libs/event-store/src/allowed.ts', `import pg from 'pg';`],
     ['libs/event-store/src/allowed.ts', `import { EventStore } from '@cqrs-ddd/core';`],
   ])('allows what the rules allow: %s %s', async (file, source) => {

@@ -11,7 +11,9 @@ export class NotFoundError extends CqrsDddError {
     /** Id that was looked up. */
     readonly resourceId: string,
   ) {
-    super(`${resourceType} "${resourceId}" was not found. Check the id and that it belongs to your tenant.`);
+    super(
+      `${resourceType} "${resourceId}" was not found. Check the id and that it belongs to your tenant.`,
+    );
   }
 }
 
