@@ -5,6 +5,12 @@
  *   e2e          `*.e2e-spec.ts`  boots Nest apps over real HTTP
  * Run with `node --experimental-vm-modules` (the `npm test` scripts do): NestJS 12 is ESM-only.
  */
+import { existsSync } from 'node:fs';
+
+const roots = ['libs', 'apps', '.ci']
+  .filter((dir) => existsSync(dir))
+  .map((dir) => `<rootDir>/${dir}`);
+
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   testEnvironment: 'node',
@@ -18,7 +24,7 @@ const shared = {
   },
   modulePathIgnorePatterns: ['<rootDir>/libs/.*/dist/', '<rootDir>/apps/.*/dist/'],
   rootDir: '.',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/.ci'],
+  roots,
 };
 
 export default {
