@@ -18,3 +18,7 @@ export * from './contracts/identity-provider.contract.js';
 export * from './contracts/identity-provider.fixtures.js';
 export * from './contracts/audit-sink.contract.js';
 export * from './contracts/feature-flag-provider.contract.js';
+export * from './contracts/read-model-store.contract.js';
+export * from './contracts/read-model-store.contract-support.js';
+export * from './contracts/specification-semantics.cases.js';
+export * from './projection-scenario.js';
