@@ -22,3 +22,5 @@ export * from './contracts/read-model-store.contract.js';
 export * from './contracts/read-model-store.contract-support.js';
 export * from './contracts/specification-semantics.cases.js';
 export * from './projection-scenario.js';
+export * from './contracts/idempotency-store.contract.js';
+export * from './contracts/unit-of-work.contract.js';
