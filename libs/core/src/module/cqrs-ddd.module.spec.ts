@@ -3,6 +3,7 @@ import { Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { SequentialIdGenerator } from '../adapters/memory/sequential-id-generator.adapter.js';
+import { UuidV7IdGenerator } from '../adapters/uuid-v7-id-generator.adapter.js';
 import { RequestContext } from '../context/request-context.service.js';
 import { CqrsPipeline } from '../cqrs/cqrs-pipeline.service.js';
 import type { PipelineContext } from '../cqrs/pipeline-context.js';
@@ -92,6 +93,20 @@ describe('CqrsDddModule', () => {
   it('forRoot: wires the pipeline on the CommandBus with the given options', async () => {
     const seen: string[] = [];
     await expectPipelined(CqrsDddModule.forRoot(options(seen)), () => seen);
+  });
+
+  it('forRoot() without options: full pipeline on the in-memory defaults', async () => {
+    const moduleRef = await boot(CqrsDddModule.forRoot());
+    try {
+      const result = await moduleRef.get(CommandBus).execute(new Ping('bare'));
+      expect(result).toEqual({
+        pong: 'bare',
+        messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/),
+      });
+      expect(moduleRef.get(IdGenerator)).toBeInstanceOf(UuidV7IdGenerator);
+    } finally {
+      await moduleRef.close();
+    }
   });
 
   it('forRootAsync with useFactory, inject and imports', async () => {

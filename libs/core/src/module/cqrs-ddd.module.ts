@@ -1,10 +1,19 @@
-import { Inject, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { RequestContextMiddleware } from '../context/request-context.middleware.js';
 import {
   REQUEST_CONTEXT_OPTIONS,
   type ResolvedRequestContextOptions,
 } from '../context/request-context.options.js';
-import { ConfigurableCqrsDddModule } from './cqrs-ddd.module-definition.js';
+import {
+  ConfigurableCqrsDddModule,
+  type CqrsDddModuleRootOptions,
+} from './cqrs-ddd.module-definition.js';
 import { cqrsDddExports, cqrsDddProviders } from './cqrs-ddd.providers.js';
 
 /**
@@ -43,6 +52,14 @@ export class CqrsDddModule extends ConfigurableCqrsDddModule implements NestModu
     @Inject(REQUEST_CONTEXT_OPTIONS) private readonly contextOptions: ResolvedRequestContextOptions,
   ) {
     super();
+  }
+
+  /**
+   * Registers the module with static options; every option is optional, so
+   * `CqrsDddModule.forRoot()` gives the full pipeline on in-memory defaults.
+   */
+  static override forRoot(options: CqrsDddModuleRootOptions = {}): DynamicModule {
+    return super.forRoot(options);
   }
 
   configure(consumer: MiddlewareConsumer): void {
