@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { describeClockContract } from '../testing/contracts/clock.contract.js';
 import { SystemClock } from './system-clock.adapter.js';
 
-describeClockContract('SystemClock', { create: () => new SystemClock() });
+describeClockContract('SystemClock', () => ({ adapter: new SystemClock() }));
 
 describe('SystemClock', () => {
   it('reads the wall clock', () => {

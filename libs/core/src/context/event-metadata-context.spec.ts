@@ -26,7 +26,8 @@ describe('event metadata <-> request context', () => {
 
   it('gives empty metadata outside a context and leaves absent values out', () => {
     expect(eventMetadataFromContext()).toEqual({});
-    expect(eventMetadataFromContext({ correlationId: 'c' })).toEqual({ correlationId: 'c' });
+    expect(eventMetadataFromContext({ correlationId: 'c' })).toStrictEqual({ correlationId: 'c' });
+    expect(Object.keys(contextFromEventMetadata({ tenantId: 't' }))).toEqual(['tenantId']);
   });
 
   it('restores a worker context in which the event is the message being handled', () => {

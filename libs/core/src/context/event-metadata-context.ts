@@ -40,6 +40,11 @@ export function eventMetadataFromContext(
   });
 }
 
+// Runs for every recorded event: a plain loop, without the entry arrays of Object.entries.
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const result: Partial<T> = {};
+  for (const key in value) {
+    if (value[key] !== undefined) result[key] = value[key];
+  }
+  return result as T;
 }

@@ -54,6 +54,11 @@ export interface LogPosition {
 /** An envelope as read back from the global log, with its position. */
 export interface StoredEvent<TData = Record<string, unknown>> extends EventEnvelope<TData> {
   readonly position: LogPosition;
+  /**
+   * Kind of the event's stream (aggregate type, e.g. `Order`) as recorded when the stream was
+   * created; absent for streams created without one.
+   */
+  readonly streamType?: string;
   /** When the store committed it (ISO-8601, UTC). */
   readonly recordedAt: string;
 }

@@ -5,13 +5,16 @@ import { DuplicateEventError } from '../errors/duplicate-event.error.js';
 import { ValidationError, type ValidationIssue } from '../errors/validation.error.js';
 import type { Clock } from './clock.port.js';
 import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_READ_ALL_LIMIT,
+  type ArchiveStreamOptions,
   type ReadAllOptions,
   type ReadDirection,
   type ReadStreamOptions,
   type StreamAppend,
 } from './event-store.port.js';
 import type { IdGenerator } from './id-generator.port.js';
+import { jsonValueIssue, utf8ByteLength } from './json-payload.js';
 
 // Input checks and defaults shared by every EventStore adapter, so that all of them reject
 // the same input with the same errors (the contract suite checks it).
@@ -25,6 +28,18 @@ export interface PreparedEvent {
   readonly metadata: EventMetadata;
   /** ISO-8601 UTC with milliseconds. */
   readonly occurredAt: string;
+  /** `data` as JSON text (checked against the size limit; adapters may store it as is). */
+  readonly dataJson: string;
+  /** `metadata` as JSON text. */
+  readonly metadataJson: string;
+}
+
+/** Dependencies and limits of {@link prepareAppend}. */
+export interface PrepareAppendDeps {
+  readonly clock: Clock;
+  readonly idGenerator: IdGenerator;
+  /** Maximum UTF-8 length of one event's `data` JSON. @default DEFAULT_MAX_PAYLOAD_BYTES */
+  readonly maxPayloadBytes?: number;
 }
 
 /** A validated {@link StreamAppend}. */
@@ -46,19 +61,39 @@ function isExpectedVersion(value: unknown): value is ExpectedVersion {
   return value === 'any' || value === 'no_stream' || value === 'stream_exists' || isCount(value, 0);
 }
 
+/** Throws a `ValidationError` unless `value` is a usable `maxPayloadBytes` option. */
+export function assertMaxPayloadBytes(value: number): number {
+  if (!isCount(value, 1)) {
+    throw ValidationError.of('maxPayloadBytes', 'must be an integer >= 1', 'isInt');
+  }
+  return value;
+}
+
+/** JSON text of `value` when it is within `maxBytes` UTF-8 bytes, otherwise `undefined`. */
+function jsonWithin(value: unknown, maxBytes: number): string | undefined {
+  const text = JSON.stringify(value);
+  // Each UTF-16 unit takes 1 to 3 UTF-8 bytes: count only when the bounds cannot decide.
+  if (text.length > maxBytes) return undefined;
+  if (text.length * 3 <= maxBytes) return text;
+  return utf8ByteLength(text) <= maxBytes ? text : undefined;
+}
+
 /**
  * Validates an append request (collecting every issue into one `ValidationError`), fills in
- * `eventId`, `occurredAt` and `metadata`, and rejects event ids repeated within the request
- * with a `DuplicateEventError`. Checking ids against stored events is the adapter's job.
+ * `eventId`, `occurredAt` and `metadata`, serialises `data` and `metadata` (rejecting anything
+ * that is not plain JSON, and data above `maxPayloadBytes`), and rejects event ids repeated
+ * within the request with a `DuplicateEventError`. Checking ids against stored events is the
+ * adapter's job.
  */
 export function prepareAppend(
   batches: readonly StreamAppend[],
-  deps: { readonly clock: Clock; readonly idGenerator: IdGenerator },
+  deps: PrepareAppendDeps,
 ): PreparedStreamAppend[] {
   const issues: ValidationIssue[] = [];
   const issue = (path: string, message: string, rule: string) =>
     issues.push({ path, message, rule });
   const now = () => deps.clock.now().toISOString();
+  const maxPayloadBytes = deps.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
 
   const prepared = batches.map((batch, b): PreparedStreamAppend => {
     const at = batches.length === 1 ? '' : `batches.${b}.`;
@@ -92,9 +127,30 @@ export function prepareAppend(
       if (!isNonEmptyString(event.type))
         issue(`${path}.type`, 'must be a non-empty string', 'isNotEmpty');
       if (!isCount(event.version, 1)) issue(`${path}.version`, 'must be an integer >= 1', 'isInt');
+      const metadata = event.metadata ?? {};
+      let dataJson = '';
+      let metadataJson = '';
       if (!isPlainObject(event.data)) issue(`${path}.data`, 'must be a plain object', 'isObject');
-      if (event.metadata !== undefined && !isPlainObject(event.metadata)) {
+      else {
+        const invalid = jsonValueIssue(event.data, `${path}.data`);
+        if (invalid) issues.push(invalid);
+        else {
+          dataJson = jsonWithin(event.data, maxPayloadBytes) ?? '';
+          if (!dataJson) {
+            issue(
+              `${path}.data`,
+              `must be at most ${maxPayloadBytes} bytes as JSON; store large content elsewhere and reference it`,
+              'maxBytes',
+            );
+          }
+        }
+      }
+      if (!isPlainObject(metadata)) {
         issue(`${path}.metadata`, 'must be a plain object when given', 'isObject');
+      } else {
+        const invalid = jsonValueIssue(metadata, `${path}.metadata`);
+        if (invalid) issues.push(invalid);
+        else metadataJson = JSON.stringify(metadata);
       }
       let occurredAt = '';
       if (event.occurredAt === undefined) occurredAt = now();
@@ -106,8 +162,10 @@ export function prepareAppend(
         type: event.type,
         version: event.version,
         data: event.data,
-        metadata: event.metadata ?? {},
+        metadata,
         occurredAt,
+        dataJson,
+        metadataJson,
       };
     });
     return { streamId: batch.streamId, expectedVersion, streamType: batch.streamType, events };
@@ -134,6 +192,31 @@ export function assertExpectedVersion(
     (expected === 'stream_exists' && actual > 0) ||
     expected === actual;
   if (!ok) throw new ConcurrencyError(streamId, expected, actual);
+}
+
+/** {@link ArchiveStreamOptions} validated, with defaults. */
+export interface ResolvedArchiveStreamOptions {
+  readonly expectedVersion: ExpectedVersion;
+}
+
+/** Validates `archiveStream` arguments; throws a `ValidationError` listing every issue. */
+export function resolveArchiveStreamOptions(
+  streamId: string,
+  options: ArchiveStreamOptions = {},
+): ResolvedArchiveStreamOptions {
+  const { expectedVersion = 'any' } = options;
+  const issues: ValidationIssue[] = [];
+  if (!isNonEmptyString(streamId))
+    issues.push({ path: 'streamId', message: 'must be a non-empty string', rule: 'isNotEmpty' });
+  if (!isExpectedVersion(expectedVersion)) {
+    issues.push({
+      path: 'expectedVersion',
+      message: "must be an integer >= 0, 'any', 'no_stream' or 'stream_exists'",
+      rule: 'isExpectedVersion',
+    });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { expectedVersion };
 }
 
 /** {@link ReadStreamOptions} validated, with defaults. */
@@ -176,19 +259,32 @@ export interface ResolvedReadAllOptions {
   readonly limit: number;
   /** `undefined`: every type. */
   readonly types: ReadonlySet<string> | undefined;
+  /** `undefined`: every stream. */
+  readonly streamTypes: ReadonlySet<string> | undefined;
 }
+
+const isNameList = (value: unknown): value is readonly string[] =>
+  Array.isArray(value) && value.every(isNonEmptyString);
 
 /** Validates `readAll` arguments; throws a `ValidationError` listing every issue. */
 export function resolveReadAllOptions(options: ReadAllOptions = {}): ResolvedReadAllOptions {
-  const { after = null, limit = DEFAULT_READ_ALL_LIMIT, types } = options;
+  const { after = null, limit = DEFAULT_READ_ALL_LIMIT, types, streamTypes } = options;
   const issues: ValidationIssue[] = [];
   if (after !== null && !isLogPosition(after)) {
     issues.push({ path: 'after', message: 'must be a LogPosition of decimal strings, or null' });
   }
   if (!isCount(limit, 1)) issues.push({ path: 'limit', message: 'must be an integer >= 1' });
-  if (types !== undefined && !(Array.isArray(types) && types.every(isNonEmptyString))) {
+  if (types !== undefined && !isNameList(types)) {
     issues.push({ path: 'types', message: 'must be an array of non-empty strings' });
   }
+  if (streamTypes !== undefined && !isNameList(streamTypes)) {
+    issues.push({ path: 'streamTypes', message: 'must be an array of non-empty strings' });
+  }
   if (issues.length > 0) throw new ValidationError(issues);
-  return { after, limit, types: types && new Set(types) };
+  return {
+    after,
+    limit,
+    types: types && new Set(types),
+    streamTypes: streamTypes && new Set(streamTypes),
+  };
 }

@@ -9,9 +9,15 @@ export interface NewEvent<TData = Record<string, unknown>> {
   readonly type: string;
   /** Schema version of `data` (integer >= 1). */
   readonly version: number;
-  /** JSON-serialisable payload (a plain object). */
+  /**
+   * Payload: a plain object of JSON values (objects, arrays, strings, finite numbers, booleans,
+   * null; object properties that are `undefined` are dropped, as JSON does). Dates, class
+   * instances, functions, symbols, BigInts, NaN/Infinity, cycles, `undefined` array items and
+   * strings with U+0000 or lone surrogates are rejected with a `ValidationError`, as is data
+   * whose JSON text is longer than the store's `maxPayloadBytes` (UTF-8 bytes).
+   */
   readonly data: TData;
-  /** Propagated context, stored and returned unchanged. @default {} */
+  /** Propagated context (JSON values, like `data`), stored and returned unchanged. @default {} */
   readonly metadata?: EventMetadata;
   /** When the fact happened; stored as ISO-8601 UTC with milliseconds. @default the store's `Clock` */
   readonly occurredAt?: Date | string;
@@ -70,6 +76,15 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
+/** Default maximum size of one event's `data` as JSON text, in UTF-8 bytes (1 MiB). */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576;
+
+/** Options of {@link EventStore.archiveStream}. */
+export interface ArchiveStreamOptions {
+  /** Optimistic-concurrency check, as for `append`. @default 'any' */
+  readonly expectedVersion?: ExpectedVersion;
+}
+
 /** Default `limit` of {@link EventStore.readAll}. */
 export const DEFAULT_READ_ALL_LIMIT = 500;
 
@@ -81,6 +96,12 @@ export interface ReadAllOptions {
   readonly limit?: number;
   /** Return only events of these types (an empty list matches nothing). @default all types */
   readonly types?: readonly string[];
+  /**
+   * Return only events of streams of these types (the `streamType` given when the stream was
+   * created); events of streams without a type never match, an empty list matches nothing.
+   * Combines with `types` (both must match). @default all streams
+   */
+  readonly streamTypes?: readonly string[];
 }
 
 /**
@@ -95,7 +116,7 @@ export interface ReadAllOptions {
  *   return rows of transactions older than every running one, ordered by
  *   `(transactionId, globalPosition)`);
  * - input errors throw `ValidationError`, version conflicts `ConcurrencyError`, reused event
- *   ids `DuplicateEventError`.
+ *   ids `DuplicateEventError`, appends to and reads of archived streams `StreamArchivedError`.
  */
 export abstract class EventStore {
   /**
@@ -103,7 +124,9 @@ export abstract class EventStore {
    * still checks `expectedVersion`.
    * @throws ConcurrencyError when the stream's version does not match `expectedVersion`
    * @throws DuplicateEventError when an `eventId` already exists
-   * @throws ValidationError for malformed input
+   * @throws StreamArchivedError when the stream is archived
+   * @throws ValidationError for malformed input (including non-JSON data and data larger than
+   * the store's `maxPayloadBytes`)
    */
   async append(
     streamId: string,
@@ -121,11 +144,27 @@ export abstract class EventStore {
    */
   abstract appendToStreams(batches: readonly StreamAppend[]): Promise<AppendResult[]>;
 
-  /** Events of one stream, within the requested range; nothing for a missing stream. */
+  /**
+   * Events of one stream, within the requested range; nothing for a missing stream.
+   * Adapters read in batches, so iterating a long stream never holds all of it in memory.
+   * @throws StreamArchivedError (on iteration) when the stream is archived
+   */
   abstract readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
 
-  /** Current version of the stream: the number of its events, 0 when it does not exist. */
+  /**
+   * Current version of the stream: the number of its events, 0 when it does not exist.
+   * An archived stream keeps its version.
+   */
   abstract streamVersion(streamId: string): Promise<number>;
+
+  /**
+   * Archives (tombstones) a stream: later appends and `readStream` calls throw
+   * `StreamArchivedError`; its events stay in the global log, so processors still see them.
+   * Archiving an archived stream again is a no-op (the version check still applies).
+   * @throws NotFoundError when the stream does not exist
+   * @throws ConcurrencyError when the stream's version does not match `expectedVersion`
+   */
+  abstract archiveStream(streamId: string, options?: ArchiveStreamOptions): Promise<void>;
 
   /**
    * One batch of the global log strictly after `options.after`, in commit order. A batch may

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { describeClockContract } from '../../testing/contracts/clock.contract.js';
 import { FAKE_CLOCK_DEFAULT_START, FakeClock } from './fake-clock.adapter.js';
 
-describeClockContract('FakeClock', { create: () => new FakeClock() });
+describeClockContract('FakeClock', () => ({ adapter: new FakeClock() }));
 
 describe('FakeClock', () => {
   it('stands still at its start until moved', () => {

@@ -8,7 +8,7 @@ describeCacheContract('InMemoryCache', () => {
   const clock = new FakeClock();
   const store = new InMemoryCacheStore();
   return {
-    create: (options) => new InMemoryCache({ ...options, clock, store }),
+    adapter: (options) => new InMemoryCache({ ...options, clock, store }),
     advanceTime: (ms) => clock.advance(ms),
   };
 });

@@ -4,9 +4,9 @@ import { logPosition } from '../../domain/log-position.js';
 import { FakeClock } from './fake-clock.adapter.js';
 import { InMemoryCheckpointStore } from './in-memory-checkpoint-store.adapter.js';
 
-describeCheckpointStoreContract('InMemoryCheckpointStore', {
-  create: () => new InMemoryCheckpointStore(),
-});
+describeCheckpointStoreContract('InMemoryCheckpointStore', () => ({
+  adapter: new InMemoryCheckpointStore(),
+}));
 
 describe('InMemoryCheckpointStore', () => {
   it('stamps updatedAt from the injected clock', async () => {

@@ -5,7 +5,7 @@ import { FakeClock } from './fake-clock.adapter.js';
 import { InMemoryEventStore } from './in-memory-event-store.adapter.js';
 import { SequentialIdGenerator } from './sequential-id-generator.adapter.js';
 
-describeEventStoreContract('InMemoryEventStore', { create: () => new InMemoryEventStore() });
+describeEventStoreContract('InMemoryEventStore', () => ({ adapter: new InMemoryEventStore() }));
 
 describe('InMemoryEventStore', () => {
   it('takes default ids, occurredAt and recordedAt from the injected IdGenerator and Clock', async () => {
@@ -49,5 +49,20 @@ describe('InMemoryEventStore', () => {
       store.append('s', [{ type: 'a', version: 1, data: { callback: () => 1 } }]),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await store.streamVersion('s')).toBe(0);
+  });
+
+  it('enforces a configured maxPayloadBytes', async () => {
+    const store = new InMemoryEventStore({ maxPayloadBytes: 16 });
+    await store.append('s', [{ type: 'a', version: 1, data: { s: '12345678' } }]); // 16 bytes
+    await expect(
+      store.append('s', [{ type: 'a', version: 1, data: { s: '123456789' } }]),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ rule: 'maxBytes' }] });
+    expect(await store.streamVersion('s')).toBe(1);
+  });
+
+  it('rejects an unusable maxPayloadBytes option', () => {
+    expect(() => new InMemoryEventStore({ maxPayloadBytes: 0 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
   });
 });

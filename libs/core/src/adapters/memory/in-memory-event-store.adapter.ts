@@ -1,18 +1,25 @@
 import type { StoredEvent } from '../../domain/event-envelope.js';
 import { compareLogPositions, logPosition } from '../../domain/log-position.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
+import { NotFoundError } from '../../errors/not-found.error.js';
+import { StreamArchivedError } from '../../errors/stream-archived.error.js';
 import { ValidationError } from '../../errors/validation.error.js';
 import type { Clock } from '../../ports/clock.port.js';
 import {
   assertExpectedVersion,
+  assertMaxPayloadBytes,
   prepareAppend,
+  type PreparedEvent,
   type PreparedStreamAppend,
+  resolveArchiveStreamOptions,
   resolveReadAllOptions,
   resolveReadStreamOptions,
 } from '../../ports/event-store.input.js';
 import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
   EventStore,
   type AppendResult,
+  type ArchiveStreamOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type StreamAppend,
@@ -27,11 +34,14 @@ export interface InMemoryEventStoreOptions {
   readonly clock?: Clock;
   /** Source of default event ids. @default new UuidV7IdGenerator() */
   readonly idGenerator?: IdGenerator;
+  /** Maximum size of one event's `data` as JSON, in UTF-8 bytes. @default DEFAULT_MAX_PAYLOAD_BYTES */
+  readonly maxPayloadBytes?: number;
 }
 
 interface StreamRecord {
   readonly streamType: string | undefined;
   readonly events: StoredEvent[];
+  archived: boolean;
 }
 
 /**
@@ -44,6 +54,7 @@ interface StreamRecord {
 export class InMemoryEventStore extends EventStore {
   private readonly clock: Clock;
   private readonly idGenerator: IdGenerator;
+  private readonly maxPayloadBytes: number;
   private readonly streams = new Map<string, StreamRecord>();
   private readonly log: StoredEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -55,17 +66,27 @@ export class InMemoryEventStore extends EventStore {
     super();
     this.clock = options.clock ?? new SystemClock();
     this.idGenerator = options.idGenerator ?? new UuidV7IdGenerator();
+    this.maxPayloadBytes = assertMaxPayloadBytes(
+      options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+    );
   }
 
   async appendToStreams(batches: readonly StreamAppend[]): Promise<AppendResult[]> {
     const prepared = this.copyIn(
-      prepareAppend(batches, { clock: this.clock, idGenerator: this.idGenerator }),
+      prepareAppend(batches, {
+        clock: this.clock,
+        idGenerator: this.idGenerator,
+        maxPayloadBytes: this.maxPayloadBytes,
+      }),
     );
 
     // Check everything first, against versions as earlier batches of this call leave them.
     const versions = new Map<string, number>();
     const streamTypes = new Map<string, string | undefined>();
     for (const batch of prepared) {
+      if (this.streams.get(batch.streamId)?.archived) {
+        throw new StreamArchivedError(batch.streamId);
+      }
       const actual = versions.get(batch.streamId) ?? this.versionOf(batch.streamId);
       assertExpectedVersion(batch.streamId, batch.expectedVersion, actual);
       const knownType = streamTypes.has(batch.streamId)
@@ -98,16 +119,22 @@ export class InMemoryEventStore extends EventStore {
     const results = prepared.map((batch): AppendResult => {
       let stream = this.streams.get(batch.streamId);
       if (!stream && batch.events.length > 0) {
-        stream = { streamType: streamTypes.get(batch.streamId), events: [] };
+        stream = { streamType: streamTypes.get(batch.streamId), events: [], archived: false };
         this.streams.set(batch.streamId, stream);
       }
       const stored = batch.events.map((event): StoredEvent => {
         const record: StoredEvent = {
-          ...event,
+          eventId: event.eventId,
+          type: event.type,
+          version: event.version,
           streamId: batch.streamId,
           streamVersion: stream!.events.length + 1,
+          occurredAt: event.occurredAt,
+          data: event.data,
+          metadata: event.metadata,
           position: logPosition(transactionId, ++this.lastGlobalPosition),
           recordedAt,
+          ...(stream!.streamType === undefined ? {} : { streamType: stream!.streamType }),
         };
         stream!.events.push(record);
         this.log.push(record);
@@ -130,7 +157,9 @@ export class InMemoryEventStore extends EventStore {
       streamId,
       options,
     );
-    const events = this.streams.get(streamId)?.events ?? [];
+    const stream = this.streams.get(streamId);
+    if (stream?.archived) throw new StreamArchivedError(streamId);
+    const events = stream?.events ?? [];
     const range = events.slice(fromVersion - 1, toVersion);
     if (direction === 'backward') range.reverse();
     for (const event of range.slice(0, maxCount)) yield structuredClone(event);
@@ -140,12 +169,22 @@ export class InMemoryEventStore extends EventStore {
     return this.versionOf(streamId);
   }
 
+  async archiveStream(streamId: string, options?: ArchiveStreamOptions): Promise<void> {
+    const { expectedVersion } = resolveArchiveStreamOptions(streamId, options);
+    const stream = this.streams.get(streamId);
+    if (!stream) throw new NotFoundError('Stream', streamId);
+    assertExpectedVersion(streamId, expectedVersion, stream.events.length);
+    stream.archived = true;
+  }
+
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
-    const { after, limit, types } = resolveReadAllOptions(options);
+    const { after, limit, types, streamTypes } = resolveReadAllOptions(options);
     const batch: StoredEvent[] = [];
     for (let i = this.firstIndexAfter(after); i < this.log.length && batch.length < limit; i++) {
       const event = this.log[i];
-      if (!types || types.has(event.type)) batch.push(structuredClone(event));
+      if (types && !types.has(event.type)) continue;
+      if (streamTypes && !(event.streamType && streamTypes.has(event.streamType))) continue;
+      batch.push(structuredClone(event));
     }
     return batch;
   }
@@ -159,13 +198,19 @@ export class InMemoryEventStore extends EventStore {
     };
   }
 
-  /** Private copies of the caller's data, made before anything is written (atomicity). */
+  /**
+   * Private copies of the caller's data, parsed back from the validated JSON as a database
+   * would store it, made before anything is written (atomicity).
+   */
   private copyIn(batches: PreparedStreamAppend[]): PreparedStreamAppend[] {
-    try {
-      return structuredClone(batches);
-    } catch {
-      throw ValidationError.of('events', 'data and metadata must be JSON-serialisable', 'isJson');
-    }
+    return batches.map((batch) => ({
+      ...batch,
+      events: batch.events.map((event): PreparedEvent => ({
+        ...event,
+        data: JSON.parse(event.dataJson) as Record<string, unknown>,
+        metadata: JSON.parse(event.metadataJson) as PreparedEvent['metadata'],
+      })),
+    }));
   }
 
   private versionOf(streamId: string): number {

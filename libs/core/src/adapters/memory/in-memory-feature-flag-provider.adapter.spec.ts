@@ -5,8 +5,8 @@ import { describeFeatureFlagProviderContract } from '../../testing/contracts/fea
 import { rolloutBucket } from './flag-definition-evaluator.js';
 import { InMemoryFeatureFlagProvider } from './in-memory-feature-flag-provider.adapter.js';
 
-describeFeatureFlagProviderContract('InMemoryFeatureFlagProvider', (definitions) => ({
-  adapter: new InMemoryFeatureFlagProvider(definitions),
+describeFeatureFlagProviderContract('InMemoryFeatureFlagProvider', () => ({
+  adapter: (definitions) => new InMemoryFeatureFlagProvider(definitions),
 }));
 
 function construct(definitions: FlagDefinition[]): ValidationError {

@@ -1,22 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
 import { describeIdentityProviderContract } from '../../testing/contracts/identity-provider.contract.js';
+import { IDENTITY_CONTRACT_FIXTURES } from '../../testing/contracts/identity-provider.fixtures.js';
 import { FakeClock } from './fake-clock.adapter.js';
 import { InMemoryIdentityProvider } from './in-memory-identity-provider.adapter.js';
 
 /** Cheap scrypt cost: these tests check behaviour, not hash strength. */
 const scryptCost = 1_024;
 
-describeIdentityProviderContract('InMemoryIdentityProvider', async (fixtures) => {
+describeIdentityProviderContract('InMemoryIdentityProvider', async () => {
   const clock = new FakeClock();
   const identity = new InMemoryIdentityProvider({ clock, scryptCost });
-  for (const user of fixtures.users) {
+  for (const user of IDENTITY_CONTRACT_FIXTURES.users) {
     await identity.registerUser({
       ...user.principal,
       username: user.username,
       password: user.password,
     });
   }
-  for (const apiKey of fixtures.apiKeys) identity.registerApiKey(apiKey.key, apiKey.principal);
+  for (const apiKey of IDENTITY_CONTRACT_FIXTURES.apiKeys) {
+    identity.registerApiKey(apiKey.key, apiKey.principal);
+  }
   return {
     adapter: identity,
     issueBearerToken: (principal, options) => identity.issueToken(principal, options),

@@ -3,15 +3,13 @@ import type { IntegrationMessage } from '../../ports/message-publisher.port.js';
 import { describeMessagePublisherContract } from '../../testing/contracts/message-publisher.contract.js';
 import { InMemoryMessagePublisher } from './in-memory-message-publisher.adapter.js';
 
-describeMessagePublisherContract('InMemoryMessagePublisher', {
-  create: () => {
-    const publisher = new InMemoryMessagePublisher();
-    return {
-      publisher,
-      readBack: async () => publisher.published(),
-      failNextPublish: () => publisher.simulateOutage({ failures: 1 }),
-    };
-  },
+describeMessagePublisherContract('InMemoryMessagePublisher', () => {
+  const publisher = new InMemoryMessagePublisher();
+  return {
+    adapter: publisher,
+    readBack: async () => publisher.published(),
+    failNextPublish: () => publisher.simulateOutage({ failures: 1 }),
+  };
 });
 
 const message = (messageId: string): IntegrationMessage => ({

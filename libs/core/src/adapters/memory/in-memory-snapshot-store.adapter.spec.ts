@@ -1,6 +1,6 @@
 import { describeSnapshotStoreContract } from '../../testing/contracts/snapshot-store.contract.js';
 import { InMemorySnapshotStore } from './in-memory-snapshot-store.adapter.js';
 
-describeSnapshotStoreContract('InMemorySnapshotStore', {
-  create: () => new InMemorySnapshotStore(),
-});
+describeSnapshotStoreContract('InMemorySnapshotStore', () => ({
+  adapter: new InMemorySnapshotStore(),
+}));

@@ -3,11 +3,11 @@ import { validate } from 'uuid';
 import { describeIdGeneratorContract } from '../../testing/contracts/id-generator.contract.js';
 import { SequentialIdGenerator } from './sequential-id-generator.adapter.js';
 
-describeIdGeneratorContract('SequentialIdGenerator', {
-  create: () => new SequentialIdGenerator(),
-  sortable: true,
-  uuid: true,
-});
+describeIdGeneratorContract(
+  'SequentialIdGenerator',
+  () => ({ adapter: new SequentialIdGenerator() }),
+  { sortable: true, uuid: true },
+);
 
 describe('SequentialIdGenerator', () => {
   it('counts from 1 by default, as valid UUIDs', () => {

@@ -92,18 +92,28 @@ export class RetryStep implements PipelineStepHandler {
     this.options = resolveRetryOptions(options);
   }
 
-  async handle(context: PipelineContext, next: PipelineNext): Promise<unknown> {
+  handle(context: PipelineContext, next: PipelineNext): Promise<unknown> {
     if (this.options.maxAttempts === 1 || this.unitOfWork.isActive()) return next();
+    // The first attempt costs one rejection handler, not an async frame: most executions succeed.
+    return next().catch((error: unknown) => this.retry(context, next, error));
+  }
+
+  private async retry(
+    context: PipelineContext,
+    next: PipelineNext,
+    error: unknown,
+  ): Promise<unknown> {
     for (;;) {
+      if (context.attempt >= this.options.maxAttempts || !this.options.retryIf(error)) {
+        throw error;
+      }
+      const delay = retryDelay(context.attempt, this.options);
+      if (delay > 0) await sleep(delay);
+      context.attempt += 1;
       try {
         return await next();
-      } catch (error) {
-        if (context.attempt >= this.options.maxAttempts || !this.options.retryIf(error)) {
-          throw error;
-        }
-        const delay = retryDelay(context.attempt, this.options);
-        if (delay > 0) await sleep(delay);
-        context.attempt += 1;
+      } catch (failure) {
+        error = failure;
       }
     }
   }

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { AuditEntry, AuditQuery, AuditSink } from '../../ports/audit-sink.port.js';
-import { expectCode } from './contract-assertions.js';
+import { expectCode, readPages, useContractSubject } from './contract-helpers.js';
 import type { ContractFactory, ContractSubject } from './contract-subject.js';
 
 /** What `describeAuditSinkContract` needs: a fresh, empty sink per test. */
@@ -32,29 +32,13 @@ export function describeAuditSinkContract(
   factory: ContractFactory<AuditSinkContractSubject>,
 ): void {
   describe(`AuditSink contract: ${name}`, () => {
-    let subject: AuditSinkContractSubject;
-    let sink: AuditSink;
-
-    beforeEach(async () => {
-      subject = await factory();
-      sink = subject.adapter;
-    });
-
-    afterEach(async () => {
-      await subject.dispose?.();
-    });
+    const subject = useContractSubject(factory);
+    const sink = () => subject().adapter;
 
     async function queryAll(query: Omit<AuditQuery, 'cursor'>): Promise<AuditEntry[]> {
-      const items: AuditEntry[] = [];
-      let cursor: string | undefined;
-      for (let pages = 0; pages < 1_000; pages += 1) {
-        const page = await sink.query({ ...query, cursor });
-        expect(page.items.length).toBeLessThanOrEqual(query.limit ?? 100);
-        items.push(...page.items);
-        cursor = page.nextCursor;
-        if (cursor === undefined) return items;
-      }
-      throw new Error('query never ended');
+      const pages = await readPages((cursor) => sink().query({ ...query, cursor }));
+      for (const page of pages) expect(page.items.length).toBeLessThanOrEqual(query.limit ?? 100);
+      return pages.flatMap((page) => page.items);
     }
 
     const ids = (items: readonly AuditEntry[]) => items.map((item) => item.id);
@@ -71,8 +55,8 @@ export function describeAuditSinkContract(
           clientAddress: '203.0.113.9',
           userAgent: 'curl/8.9',
         });
-        await sink.record(full);
-        const page = await sink.query({ tenantId: 'tenant-a' });
+        await sink().record(full);
+        const page = await sink().query({ tenantId: 'tenant-a' });
         expect(page.items).toEqual([full]);
         expect(page.items[0]!.occurredAt).toBeInstanceOf(Date);
         expect(page.nextCursor).toBeUndefined();
@@ -85,33 +69,33 @@ export function describeAuditSinkContract(
           action: 'system:start',
           outcome: 'success',
         };
-        await sink.record(minimal);
-        await expect(sink.query({ tenantId: null })).resolves.toEqual({ items: [minimal] });
+        await sink().record(minimal);
+        await expect(sink().query({ tenantId: null })).resolves.toEqual({ items: [minimal] });
       });
 
       it('is idempotent by id: a retry adds nothing and keeps the first entry', async () => {
         const first = entry();
-        await sink.record(first);
-        await sink.record({ ...first, action: 'order:tampered' });
-        await sink.record(first);
-        const page = await sink.query({ tenantId: 'tenant-a' });
+        await sink().record(first);
+        await sink().record({ ...first, action: 'order:tampered' });
+        await sink().record(first);
+        const page = await sink().query({ tenantId: 'tenant-a' });
         expect(page.items).toEqual([first]);
       });
 
       it('keeps its own copy: mutating the recorded object changes nothing', async () => {
         const original = entry({ actor: { id: 'user-1', authMethod: 'jwt' } });
         const mutable = structuredClone(original);
-        await sink.record(mutable);
+        await sink().record(mutable);
         Object.assign(mutable, { action: 'changed' });
         Object.assign(mutable.actor!, { id: 'someone-else' });
         mutable.occurredAt.setTime(0);
-        const page = await sink.query({ tenantId: 'tenant-a' });
+        const page = await sink().query({ tenantId: 'tenant-a' });
         expect(page.items).toEqual([original]);
       });
 
       it('records concurrent entries without losing any', async () => {
         const batch = Array.from({ length: 50 }, () => entry());
-        await Promise.all(batch.map((item) => sink.record(item)));
+        await Promise.all(batch.map((item) => sink().record(item)));
         const all = await queryAll({ tenantId: 'tenant-a', limit: 1_000 });
         expect(all).toHaveLength(50);
       });
@@ -128,8 +112,8 @@ export function describeAuditSinkContract(
           { ...entry(), resource: { type: 'Order' } },
         ];
         for (const item of bad)
-          await expectCode(sink.record(item as AuditEntry), 'VALIDATION_FAILED');
-        await expect(sink.query({ tenantId: 'tenant-a' })).resolves.toEqual({ items: [] });
+          await expectCode(sink().record(item as AuditEntry), 'VALIDATION_FAILED');
+        await expect(sink().query({ tenantId: 'tenant-a' })).resolves.toEqual({ items: [] });
       });
     });
 
@@ -138,17 +122,17 @@ export function describeAuditSinkContract(
         const a = entry({ tenantId: 'tenant-a' });
         const b = entry({ tenantId: 'tenant-b' });
         const platform = entry({ tenantId: undefined });
-        for (const item of [a, b, platform]) await sink.record(item);
-        expect(ids((await sink.query({ tenantId: 'tenant-a' })).items)).toEqual([a.id]);
-        expect(ids((await sink.query({ tenantId: 'tenant-b' })).items)).toEqual([b.id]);
-        expect(ids((await sink.query({ tenantId: null })).items)).toEqual([platform.id]);
-        await expect(sink.query({ tenantId: 'tenant-c' })).resolves.toEqual({ items: [] });
+        for (const item of [a, b, platform]) await sink().record(item);
+        expect(ids((await sink().query({ tenantId: 'tenant-a' })).items)).toEqual([a.id]);
+        expect(ids((await sink().query({ tenantId: 'tenant-b' })).items)).toEqual([b.id]);
+        expect(ids((await sink().query({ tenantId: null })).items)).toEqual([platform.id]);
+        await expect(sink().query({ tenantId: 'tenant-c' })).resolves.toEqual({ items: [] });
       });
 
       it('returns entries newest first, whatever the recording order', async () => {
         const items = [entry(), entry(), entry(), entry()];
-        for (const item of [items[2]!, items[0]!, items[3]!, items[1]!]) await sink.record(item);
-        const page = await sink.query({ tenantId: 'tenant-a' });
+        for (const item of [items[2]!, items[0]!, items[3]!, items[1]!]) await sink().record(item);
+        const page = await sink().query({ tenantId: 'tenant-a' });
         expect(ids(page.items)).toEqual(ids([...items].reverse()));
       });
 
@@ -169,9 +153,9 @@ export function describeAuditSinkContract(
           occurredAt: at(300),
         });
         const e4 = entry({ action: 'order:create', occurredAt: at(400) });
-        for (const item of [e1, e2, e3, e4]) await sink.record(item);
+        for (const item of [e1, e2, e3, e4]) await sink().record(item);
         const find = async (filters: Partial<AuditQuery>) =>
-          ids((await sink.query({ tenantId: 'tenant-a', ...filters })).items);
+          ids((await sink().query({ tenantId: 'tenant-a', ...filters })).items);
         await expect(find({ actorId: 'alice' })).resolves.toEqual([e3.id, e1.id]);
         await expect(find({ action: 'order:create' })).resolves.toEqual([e4.id, e2.id, e1.id]);
         await expect(find({ outcome: 'denied' })).resolves.toEqual([e2.id]);
@@ -184,7 +168,7 @@ export function describeAuditSinkContract(
 
       it('pages through every entry exactly once, in order', async () => {
         const items = Array.from({ length: 25 }, () => entry());
-        await Promise.all(items.map((item) => sink.record(item)));
+        await Promise.all(items.map((item) => sink().record(item)));
         const expected = ids([...items].reverse());
         for (const limit of [1, 7, 25, 100]) {
           expect(ids(await queryAll({ tenantId: 'tenant-a', limit }))).toEqual(expected);
@@ -195,7 +179,7 @@ export function describeAuditSinkContract(
         const sameTime = Array.from({ length: 12 }, (_, index) =>
           entry({ id: `tie-${index.toString(36)}-${index}`, occurredAt: at(5_000) }),
         );
-        await Promise.all(sameTime.map((item) => sink.record(item)));
+        await Promise.all(sameTime.map((item) => sink().record(item)));
         const paged = ids(await queryAll({ tenantId: 'tenant-a', limit: 5 }));
         expect(new Set(paged).size).toBe(12);
         expect([...paged].sort()).toEqual(ids(sameTime).sort());
@@ -204,10 +188,10 @@ export function describeAuditSinkContract(
 
       it('ends with no cursor when the last page is exactly full, and applies filters across pages', async () => {
         for (let index = 0; index < 8; index += 1) {
-          await sink.record(entry({ outcome: index % 2 === 0 ? 'success' : 'denied' }));
+          await sink().record(entry({ outcome: index % 2 === 0 ? 'success' : 'denied' }));
         }
-        const first = await sink.query({ tenantId: 'tenant-a', outcome: 'denied', limit: 2 });
-        const second = await sink.query({
+        const first = await sink().query({ tenantId: 'tenant-a', outcome: 'denied', limit: 2 });
+        const second = await sink().query({
           tenantId: 'tenant-a',
           outcome: 'denied',
           limit: 2,
@@ -223,10 +207,10 @@ export function describeAuditSinkContract(
 
       it('keeps later pages stable when newer entries arrive between pages', async () => {
         const items = Array.from({ length: 6 }, () => entry());
-        for (const item of items) await sink.record(item);
-        const first = await sink.query({ tenantId: 'tenant-a', limit: 3 });
-        await sink.record(entry({ occurredAt: at(1_000_000) }));
-        const second = await sink.query({
+        for (const item of items) await sink().record(item);
+        const first = await sink().query({ tenantId: 'tenant-a', limit: 3 });
+        await sink().record(entry({ occurredAt: at(1_000_000) }));
+        const second = await sink().query({
           tenantId: 'tenant-a',
           limit: 3,
           cursor: first.nextCursor,
@@ -236,20 +220,23 @@ export function describeAuditSinkContract(
       });
 
       it('rejects invalid queries with VALIDATION_FAILED', async () => {
-        await expectCode(sink.query({} as AuditQuery), 'VALIDATION_FAILED');
-        await expectCode(sink.query({ tenantId: '' }), 'VALIDATION_FAILED');
-        await expectCode(sink.query({ tenantId: 't', limit: 0 }), 'VALIDATION_FAILED');
-        await expectCode(sink.query({ tenantId: 't', limit: 2.5 }), 'VALIDATION_FAILED');
+        await expectCode(sink().query({} as AuditQuery), 'VALIDATION_FAILED');
+        await expectCode(sink().query({ tenantId: '' }), 'VALIDATION_FAILED');
+        await expectCode(sink().query({ tenantId: 't', limit: 0 }), 'VALIDATION_FAILED');
+        await expectCode(sink().query({ tenantId: 't', limit: 2.5 }), 'VALIDATION_FAILED');
         await expectCode(
-          sink.query({ tenantId: 't', outcome: 'maybe' as AuditQuery['outcome'] }),
+          sink().query({ tenantId: 't', outcome: 'maybe' as AuditQuery['outcome'] }),
           'VALIDATION_FAILED',
         );
         await expectCode(
-          sink.query({ tenantId: 't', from: at(2), to: at(1) }),
+          sink().query({ tenantId: 't', from: at(2), to: at(1) }),
           'VALIDATION_FAILED',
         );
-        await expectCode(sink.query({ tenantId: 't', from: new Date('x') }), 'VALIDATION_FAILED');
-        await expectCode(sink.query({ tenantId: 't', cursor: '%%garbage%%' }), 'VALIDATION_FAILED');
+        await expectCode(sink().query({ tenantId: 't', from: new Date('x') }), 'VALIDATION_FAILED');
+        await expectCode(
+          sink().query({ tenantId: 't', cursor: '%%garbage%%' }),
+          'VALIDATION_FAILED',
+        );
       });
     });
   });

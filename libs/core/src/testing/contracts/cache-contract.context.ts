@@ -2,16 +2,18 @@ import type { Cache, CacheOptions } from '../../ports/cache.port.js';
 import type { ContractSubject } from './contract-subject.js';
 
 /**
- * What `describeCacheContract` needs: a way to build caches over one backend shared by every
- * cache the subject creates (so namespace isolation is observable), plus time controls.
+ * What `describeCacheContract` needs per test: `adapter` builds a cache with the given options;
+ * every cache it builds shares one backend, so namespace isolation is observable. The suite
+ * gives each test its own namespace.
  */
-export interface CacheContractSubject extends Omit<ContractSubject<Cache>, 'adapter'> {
-  create(options: CacheOptions): Cache | Promise<Cache>;
-}
+export type CacheContractSubject = ContractSubject<
+  (options: CacheOptions) => Cache | Promise<Cache>
+>;
 
 /** State shared by the cache contract's case groups; refreshed before each test. */
 export interface CacheContractContext {
-  subject: CacheContractSubject;
+  /** The running test's subject. */
+  readonly subject: CacheContractSubject;
   /** Unique per test, so real backends need no cleanup between tests. */
   namespace: string;
   /** A cache over `namespace` without scoping. */

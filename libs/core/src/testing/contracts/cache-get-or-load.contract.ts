@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Cache } from '../../ports/cache.port.js';
-import { deferred, expectCode } from './contract-assertions.js';
-import { elapse, flushAsync } from './contract-time.js';
+import { expectCode, rejectionOf } from './contract-helpers.js';
+import { deferred, elapse, flushAsync } from './contract-time.js';
 import type { CacheContractContext } from './cache-contract.context.js';
 
 /** Cache contract cases: `getOrLoad` single-flight, failures and invalidation racing a load. */
@@ -75,10 +75,7 @@ export function describeCacheGetOrLoadCases(ctx: CacheContractContext): void {
         throw failure;
       };
       const waiting = Array.from({ length: 5 }, () =>
-        ctx.cache.getOrLoad('k', failing).then(
-          () => 'resolved',
-          (error: unknown) => error,
-        ),
+        rejectionOf(ctx.cache.getOrLoad('k', failing)),
       );
       await flushAsync();
       gate.resolve();

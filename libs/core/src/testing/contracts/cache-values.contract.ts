@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { expectCode } from './contract-assertions.js';
+import { expectCode } from './contract-helpers.js';
 import type { CacheContractContext } from './cache-contract.context.js';
 
 /** Cache contract cases: JSON values, null vs undefined, validation and the size limit. */

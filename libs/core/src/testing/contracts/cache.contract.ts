@@ -1,12 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe } from '@jest/globals';
+import { beforeEach, describe } from '@jest/globals';
 import type { CacheOptions } from '../../ports/cache.port.js';
 import type { CacheContractContext, CacheContractSubject } from './cache-contract.context.js';
 import { describeCacheExpiryAndTagCases } from './cache-expiry-tags.contract.js';
 import { describeCacheGetOrLoadCases } from './cache-get-or-load.contract.js';
 import { describeCacheIsolationCases } from './cache-isolation.contract.js';
 import { describeCacheValueCases } from './cache-values.contract.js';
+import { uniqueName, useContractSubject } from './contract-helpers.js';
 import type { ContractFactory } from './contract-subject.js';
+
+export type { CacheContractSubject } from './cache-contract.context.js';
 
 /**
  * Contract every {@link Cache} adapter must pass: JSON round-trip semantics, null vs
@@ -19,22 +21,21 @@ export function describeCacheContract(
   factory: ContractFactory<CacheContractSubject>,
 ): void {
   describe(`Cache contract: ${name}`, () => {
+    const subject = useContractSubject(factory);
     const ctx = {
+      get subject() {
+        return subject();
+      },
       create: async (options: Partial<CacheOptions> = {}) =>
-        ctx.subject.create({ namespace: ctx.namespace, ...options }),
+        subject().adapter({ namespace: ctx.namespace, ...options }),
     } as CacheContractContext;
 
     beforeEach(async () => {
-      ctx.subject = await factory();
-      ctx.namespace = `cache-contract-${randomUUID()}`;
+      ctx.namespace = uniqueName('cache_contract');
       ctx.scope = undefined;
       ctx.cache = await ctx.create();
       ctx.ttl = ctx.subject.advanceTime ? 60_000 : 200;
       ctx.slack = ctx.subject.advanceTime ? 1 : 80;
-    });
-
-    afterEach(async () => {
-      await ctx.subject.dispose?.();
     });
 
     describeCacheValueCases(ctx);

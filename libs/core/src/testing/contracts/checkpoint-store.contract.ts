@@ -6,12 +6,11 @@ import type {
   CheckpointStore,
   CheckpointUpdate,
 } from '../../ports/checkpoint-store.port.js';
-import {
-  expectIsoTimestamp,
-  rejectionOf,
-  usePerTestSubject,
-  type ContractSetup,
-} from './contract-helpers.js';
+import { expectIsoTimestamp, rejectionOf, useContractSubject } from './contract-helpers.js';
+import type { ContractFactory, ContractSubject } from './contract-subject.js';
+
+/** What `describeCheckpointStoreContract` needs per test: a fresh, empty checkpoint store. */
+export type CheckpointStoreContractSubject = ContractSubject<CheckpointStore>;
 
 const P1 = logPosition(100, 1);
 const P2 = logPosition(100, 2);
@@ -21,13 +20,13 @@ const P3 = logPosition(101, 3);
  * The behaviour every {@link CheckpointStore} adapter must have: compare-and-swap saves that
  * never rewind and never overwrite a racing worker's progress; explicit resets for replays.
  */
-export function describeCheckpointStoreContract<TStore extends CheckpointStore>(
+export function describeCheckpointStoreContract(
   name: string,
-  factory: ContractSetup<TStore>,
+  factory: ContractFactory<CheckpointStoreContractSubject>,
 ): void {
   describe(`CheckpointStore contract: ${name}`, () => {
-    const subject = usePerTestSubject(factory);
-    const store = () => subject.current;
+    const subject = useContractSubject(factory);
+    const store = () => subject().adapter;
 
     it('loads null for a checkpoint never saved', async () => {
       expect(await store().load('projection')).toBeNull();

@@ -1,36 +1,41 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Clock } from '../../ports/clock.port.js';
-import { usePerTestSubject, type ContractSetup } from './contract-helpers.js';
+import { useContractSubject } from './contract-helpers.js';
+import type { ContractFactory, ContractSubject } from './contract-subject.js';
+
+/** What `describeClockContract` needs per test: a clock. */
+export type ClockContractSubject = ContractSubject<Clock>;
 
 /** The behaviour every {@link Clock} adapter must have. */
-export function describeClockContract<TClock extends Clock>(
+export function describeClockContract(
   name: string,
-  factory: ContractSetup<TClock>,
+  factory: ContractFactory<ClockContractSubject>,
 ): void {
   describe(`Clock contract: ${name}`, () => {
-    const subject = usePerTestSubject(factory);
+    const subject = useContractSubject(factory);
+    const clock = () => subject().adapter;
 
     it('returns a valid Date', () => {
-      const now = subject.current.now();
+      const now = clock().now();
       expect(now).toBeInstanceOf(Date);
       expect(Number.isNaN(now.getTime())).toBe(false);
     });
 
     it('never goes backwards between consecutive calls', () => {
-      let previous = subject.current.now().getTime();
+      let previous = clock().now().getTime();
       for (let i = 0; i < 1_000; i++) {
-        const current = subject.current.now().getTime();
+        const current = clock().now().getTime();
         expect(current).toBeGreaterThanOrEqual(previous);
         previous = current;
       }
     });
 
     it('returns a new Date each time, so callers cannot change the clock', () => {
-      const first = subject.current.now();
+      const first = clock().now();
       const original = first.getTime();
       first.setTime(0);
-      expect(subject.current.now()).not.toBe(first);
-      expect(subject.current.now().getTime()).toBeGreaterThanOrEqual(original);
+      expect(clock().now()).not.toBe(first);
+      expect(clock().now().getTime()).toBeGreaterThanOrEqual(original);
     });
   });
 }

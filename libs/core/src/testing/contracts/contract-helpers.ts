@@ -1,74 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, expect } from '@jest/globals';
+import type { ContractFactory, ContractSubject } from './contract-subject.js';
 
-/** How a contract suite obtains and releases the adapter (or fixture) under test. */
-export interface ContractSetup<TSubject> {
-  /** A fresh, empty subject for each test (e.g. a new schema, database or key prefix). */
-  readonly create: () => TSubject | Promise<TSubject>;
-  /** Releases what `create` acquired (pools, connections). @default nothing to release */
-  readonly dispose?: (subject: TSubject) => void | Promise<void>;
-}
-
-/** Registers `beforeEach`/`afterEach` hooks creating and disposing one subject per test. */
-export function usePerTestSubject<TSubject>(factory: ContractSetup<TSubject>): {
-  readonly current: TSubject;
-} {
-  let subject: { value: TSubject } | undefined;
+/**
+ * Registers `beforeEach`/`afterEach` hooks that create one subject per test with `factory` and
+ * dispose of it afterwards; returns an accessor for the running test's subject. Hooks the suite
+ * registers after this call already see the new subject.
+ */
+export function useContractSubject<TSubject extends ContractSubject<unknown>>(
+  factory: ContractFactory<TSubject>,
+): () => TSubject {
+  let subject: { readonly value: TSubject } | undefined;
   beforeEach(async () => {
-    subject = { value: await factory.create() };
+    subject = { value: await factory() };
   });
   afterEach(async () => {
     const done = subject;
     subject = undefined;
-    if (done && factory.dispose) await factory.dispose(done.value);
+    await done?.value.dispose?.();
   });
-  return {
-    get current(): TSubject {
-      if (!subject) throw new Error('The contract subject is only available inside a test');
-      return subject.value;
-    },
+  return () => {
+    if (!subject) throw new Error('The contract subject is only available inside a test');
+    return subject.value;
   };
+}
+
+/**
+ * `<prefix>_<random hex>`: a name no other test, test file or process uses, so tests sharing a
+ * real backend never collide. Letters, digits and `_` only, valid as a collection or table name.
+ */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomUUID().replaceAll('-', '')}`;
 }
 
 /** The rejection reason of `promise`; fails the test if it resolves. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  let value: unknown;
   try {
-    await promise;
+    value = await promise;
   } catch (error) {
     return error;
   }
-  throw new Error('Expected the operation to be rejected, but it succeeded');
+  throw new Error(`Expected a rejection, but the operation resolved with ${inspect(value)}`);
 }
 
-/** Lets other tasks (concurrent writers, I/O callbacks) run. */
-export function yieldToOtherTasks(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/**
- * Polls `read` until `done` accepts its value or `timeoutMs` passes, and returns the last
- * value (the caller's assertions then report what was seen). Gap-safe adapters may briefly
- * hold back committed events while an older transaction anywhere in the database is still
- * running, so log reads in the contract wait for a condition instead of reading once.
- */
-export async function pollUntil<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 3_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await yieldToOtherTasks();
-    value = await read();
-  }
-  return value;
+/** Asserts that `promise` rejects with a suite error carrying `code`. */
+export async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+  await expect(promise).rejects.toMatchObject({ code });
 }
 
 /** ISO-8601 timestamp as stores return them. */
-export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Asserts that `value` is an ISO-8601 timestamp of a real instant. */
 export function expectIsoTimestamp(value: unknown): void {
   expect(value).toEqual(expect.stringMatching(ISO_TIMESTAMP));
   expect(Number.isNaN(Date.parse(value as string))).toBe(false);
+}
+
+/** A page of a cursor-paged read; no `nextCursor` (absent or null) ends the read. */
+export interface CursorPage {
+  readonly nextCursor?: string | null;
+}
+
+/**
+ * Every page of a cursor-paged read: `readPage(cursor)` from `cursor` on, following
+ * `nextCursor` until a page has none. Fails after 100 pages, so a cursor that never ends fails
+ * the test instead of hanging it.
+ */
+export async function readPages<TPage extends CursorPage>(
+  readPage: (cursor: string | undefined) => Promise<TPage>,
+  cursor?: string,
+): Promise<TPage[]> {
+  const pages: TPage[] = [];
+  let next = cursor;
+  do {
+    if (pages.length === 100) throw new Error('Paging did not end within 100 pages');
+    const page = await readPage(next);
+    pages.push(page);
+    next = page.nextCursor ?? undefined;
+  } while (next !== undefined);
+  return pages;
 }

@@ -149,6 +149,20 @@ export function eventStoreAppendContract(ctx: EventStoreContractContext): void {
       );
       expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(await ctx.store.streamVersion('id-1')).toBe(3);
+      const stream = await collect(ctx.store.readStream('id-1'));
+      expect(stream.map((e) => e.streamType)).toEqual(['Order', 'Order', 'Order']);
+      expect((await readWholeLog(ctx.store, 3)).map((e) => e.streamType)).toEqual([
+        'Order',
+        'Order',
+        'Order',
+      ]);
+    });
+
+    it('leaves streamType out for streams created without one', async () => {
+      const { events } = await ctx.store.append('plain', [newEvent()]);
+      expect(events[0]).not.toHaveProperty('streamType');
+      const [read] = await collect(ctx.store.readStream('plain'));
+      expect(read).not.toHaveProperty('streamType');
     });
 
     const invalid: [string, string, NewEvent[], object][] = [

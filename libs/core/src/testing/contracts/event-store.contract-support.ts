@@ -1,26 +1,14 @@
 import type { EventMetadata, StoredEvent } from '../../domain/event-envelope.js';
 import type { EventStore, NewEvent } from '../../ports/event-store.port.js';
-import { pollUntil, usePerTestSubject, type ContractSetup } from './contract-helpers.js';
+import type { ContractSubject } from './contract-subject.js';
+import { pollUntil } from './contract-time.js';
 
-/** How the EventStore contract obtains and releases an adapter under test. */
-export type EventStoreContractFactory<TStore extends EventStore = EventStore> =
-  ContractSetup<TStore>;
+/** What `describeEventStoreContract` needs per test: a fresh, empty event store. */
+export type EventStoreContractSubject = ContractSubject<EventStore>;
 
 /** The store of the running test (valid inside `it`). */
 export interface EventStoreContractContext {
   readonly store: EventStore;
-}
-
-/** Registers `beforeEach`/`afterEach` that create and dispose one store per test. */
-export function useEventStore<TStore extends EventStore>(
-  factory: EventStoreContractFactory<TStore>,
-): EventStoreContractContext {
-  const subject = usePerTestSubject(factory);
-  return {
-    get store(): EventStore {
-      return subject.current;
-    },
-  };
 }
 
 /** A valid new event; `overrides` replace any field. */

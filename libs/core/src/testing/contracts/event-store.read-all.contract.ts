@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { LogPosition, StoredEvent } from '../../domain/event-envelope.js';
 import { compareLogPositions, LOG_START } from '../../domain/log-position.js';
 import type { ReadAllOptions } from '../../ports/event-store.port.js';
-import { pollUntil, expectIsoTimestamp, rejectionOf } from './contract-helpers.js';
+import { expectIsoTimestamp, rejectionOf } from './contract-helpers.js';
+import { flushAsync, pollUntil } from './contract-time.js';
 import {
   newEvent,
   newEvents,
@@ -104,12 +105,47 @@ export function eventStoreReadAllContract(ctx: EventStoreContractContext): void 
       expect(await ctx.store.readAll({ types: [] })).toEqual([]);
     });
 
+    it('filters by stream type, alone and combined with types', async () => {
+      await ctx.store.append('o-1', [newEvent('created'), newEvent('x')], { streamType: 'Order' });
+      await ctx.store.append('c-1', [newEvent('created')], { streamType: 'Customer' });
+      await ctx.store.append('u-1', [newEvent('created')]);
+      await ctx.store.append('o-2', [newEvent('created')], { streamType: 'Order' });
+      const log = await readWholeLog(ctx.store, 5);
+      expect(log.map((e) => e.streamType)).toEqual([
+        'Order',
+        'Order',
+        'Customer',
+        undefined,
+        'Order',
+      ]);
+      const streamsOf = (events: readonly StoredEvent[]) => events.map((e) => e.streamId);
+      expect(streamsOf(await ctx.store.readAll({ streamTypes: ['Order'] }))).toEqual([
+        'o-1',
+        'o-1',
+        'o-2',
+      ]);
+      expect(
+        streamsOf(
+          await ctx.store.readAll({ streamTypes: ['Order', 'Customer'], types: ['created'] }),
+        ),
+      ).toEqual(['o-1', 'c-1', 'o-2']);
+      expect(
+        streamsOf(
+          await ctx.store.readAll({ streamTypes: ['Order'], limit: 1, after: log[1].position }),
+        ),
+      ).toEqual(['o-2']);
+      expect(await ctx.store.readAll({ streamTypes: [] })).toEqual([]);
+      expect(await ctx.store.readAll({ streamTypes: ['Unknown'] })).toEqual([]);
+    });
+
     const invalid: [string, ReadAllOptions][] = [
       ['limit 0', { limit: 0 }],
       ['a fractional limit', { limit: 2.5 }],
       ['a malformed checkpoint', { after: { transactionId: 'x', globalPosition: '1' } }],
       ['a negative checkpoint', { after: { transactionId: '-1', globalPosition: '1' } }],
       ['an empty type name', { types: [''] }],
+      ['an empty stream type name', { streamTypes: [''] }],
+      ['a stream type list that is not an array', { streamTypes: 'Order' as never }],
     ];
     it.each(invalid)('rejects %s with VALIDATION_FAILED', async (_, options) => {
       const error = await rejectionOf(ctx.store.readAll(options));
@@ -152,7 +188,7 @@ export function eventStoreReadAllContract(ctx: EventStoreContractContext): void 
             seen.push(event);
             after = event.position;
           }
-          if (batch.length === 0) await new Promise((resolve) => setImmediate(resolve));
+          if (batch.length === 0) await flushAsync();
         }
         return after;
       })();

@@ -1,18 +1,20 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type {
   FeatureFlagProvider,
   FlagDefinition,
 } from '../../ports/feature-flag-provider.port.js';
-import type { ContractSubject } from './contract-subject.js';
+import { useContractSubject } from './contract-helpers.js';
+import type { ContractFactory, ContractSubject } from './contract-subject.js';
 import { describeFeatureFlagRolloutCases } from './feature-flag-rollout.contract.js';
 
 /**
- * Builds a provider serving exactly `definitions` (an adapter for a remote flag service
- * provisions them there first).
+ * What `describeFeatureFlagProviderContract` needs per test: `adapter` builds a provider
+ * serving exactly `definitions` (an adapter for a remote flag service provisions them there
+ * first). A test may build several providers; `dispose` releases them all.
  */
-export type FeatureFlagProviderContractFactory = (
-  definitions: readonly FlagDefinition[],
-) => ContractSubject<FeatureFlagProvider> | Promise<ContractSubject<FeatureFlagProvider>>;
+export type FeatureFlagProviderContractSubject = ContractSubject<
+  (definitions: readonly FlagDefinition[]) => FeatureFlagProvider | Promise<FeatureFlagProvider>
+>;
 
 /**
  * Contract every {@link FeatureFlagProvider} adapter must pass: fallbacks and their reasons,
@@ -20,20 +22,11 @@ export type FeatureFlagProviderContractFactory = (
  */
 export function describeFeatureFlagProviderContract(
   name: string,
-  factory: FeatureFlagProviderContractFactory,
+  factory: ContractFactory<FeatureFlagProviderContractSubject>,
 ): void {
   describe(`FeatureFlagProvider contract: ${name}`, () => {
-    const created: ContractSubject<FeatureFlagProvider>[] = [];
-
-    async function provider(...definitions: FlagDefinition[]): Promise<FeatureFlagProvider> {
-      const subject = await factory(definitions);
-      created.push(subject);
-      return subject.adapter;
-    }
-
-    afterEach(async () => {
-      for (const subject of created.splice(0)) await subject.dispose?.();
-    });
+    const subject = useContractSubject(factory);
+    const provider = async (...definitions: FlagDefinition[]) => subject().adapter(definitions);
 
     describe('fallbacks', () => {
       it('serves the caller default with reason unknown-flag for an unknown flag, for every type', async () => {

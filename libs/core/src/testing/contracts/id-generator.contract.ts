@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IdGenerator } from '../../ports/id-generator.port.js';
-import { usePerTestSubject, type ContractSetup } from './contract-helpers.js';
+import { useContractSubject } from './contract-helpers.js';
+import type { ContractFactory, ContractSubject } from './contract-subject.js';
 
-/** How the IdGenerator contract obtains an adapter, and which optional guarantees it has. */
-export interface IdGeneratorContractFactory<
-  TGenerator extends IdGenerator,
-> extends ContractSetup<TGenerator> {
+/** What `describeIdGeneratorContract` needs per test: a fresh id generator. */
+export type IdGeneratorContractSubject = ContractSubject<IdGenerator>;
+
+/** The optional guarantees an IdGenerator adapter makes, each checked when declared. */
+export interface IdGeneratorContractOptions {
   /** The adapter promises that ids compare (as text) in creation order, like UUIDv7. @default false */
   readonly sortable?: boolean;
   /** The adapter promises RFC 9562 UUID text (lower-case, 8-4-4-4-12 hex). @default false */
@@ -14,15 +16,16 @@ export interface IdGeneratorContractFactory<
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** The behaviour every {@link IdGenerator} adapter must have. */
-export function describeIdGeneratorContract<TGenerator extends IdGenerator>(
+/** The behaviour every {@link IdGenerator} adapter must have, and the guarantees it declares. */
+export function describeIdGeneratorContract(
   name: string,
-  factory: IdGeneratorContractFactory<TGenerator>,
+  factory: ContractFactory<IdGeneratorContractSubject>,
+  options: IdGeneratorContractOptions = {},
 ): void {
   describe(`IdGenerator contract: ${name}`, () => {
-    const subject = usePerTestSubject(factory);
+    const subject = useContractSubject(factory);
     const generate = (count: number) =>
-      Array.from({ length: count }, () => subject.current.newId());
+      Array.from({ length: count }, () => subject().adapter.newId());
 
     it('returns non-empty strings', () => {
       for (const id of generate(100)) {
@@ -36,14 +39,14 @@ export function describeIdGeneratorContract<TGenerator extends IdGenerator>(
       expect(new Set(ids).size).toBe(ids.length);
     });
 
-    if (factory.sortable) {
+    if (options.sortable) {
       it('returns ids that sort in creation order', () => {
         const ids = generate(5_000);
         expect([...ids].sort()).toEqual(ids);
       });
     }
 
-    if (factory.uuid) {
+    if (options.uuid) {
       it('returns RFC 9562 UUIDs', () => {
         for (const id of generate(100)) expect(id).toMatch(UUID);
       });

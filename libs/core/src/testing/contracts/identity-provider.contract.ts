@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Principal } from '../../domain/principal.js';
-import type { Credentials, IdentityProvider } from '../../ports/identity-provider.port.js';
+import type { Credentials } from '../../ports/identity-provider.port.js';
+import { rejectionOf, useContractSubject } from './contract-helpers.js';
+import type { ContractFactory } from './contract-subject.js';
 import { elapse } from './contract-time.js';
 import {
-  IDENTITY_CONTRACT_FIXTURES as FIXTURES,
+  IDENTITY_CONTRACT_FIXTURES,
   type IdentityContractUser,
-  type IdentityProviderContractFactory,
   type IdentityProviderContractOptions,
   type IdentityProviderContractSubject,
 } from './identity-provider.fixtures.js';
@@ -13,42 +14,31 @@ import {
 const {
   users: [ALICE_A, ALICE_B, ROOT],
   apiKeys: [SERVICE_KEY],
-} = FIXTURES;
+} = IDENTITY_CONTRACT_FIXTURES;
 
 /**
- * Contract every {@link IdentityProvider} adapter must pass: correct principals per
- * credential kind and tenant, and uniform `UNAUTHENTICATED` failures that never echo a secret
- * and do not reveal whether a username exists.
+ * Contract every `IdentityProvider` adapter must pass: correct principals per credential kind
+ * and tenant, and uniform `UNAUTHENTICATED` failures that never echo a secret and do not reveal
+ * whether a username exists. The factory provisions the users and API keys of
+ * {@link IDENTITY_CONTRACT_FIXTURES}; `options` says which credential kinds the adapter supports.
  */
 export function describeIdentityProviderContract(
   name: string,
-  factory: IdentityProviderContractFactory,
+  factory: ContractFactory<IdentityProviderContractSubject>,
   options: IdentityProviderContractOptions = {},
 ): void {
   const kinds = new Set(options.kinds ?? ['bearer', 'password', 'api-key']);
   const passwordAuthMethod = options.passwordAuthMethod ?? 'local';
 
   describe(`IdentityProvider contract: ${name}`, () => {
-    let subject: IdentityProviderContractSubject;
-    let identity: IdentityProvider;
-
-    beforeEach(async () => {
-      subject = await factory(FIXTURES);
-      identity = subject.adapter;
-    });
-
-    afterEach(async () => {
-      await subject.dispose?.();
-    });
+    const subject = useContractSubject(factory);
+    const identity = () => subject().adapter;
 
     /** Fails unless `credentials` are refused with UNAUTHENTICATED leaking none of `secrets`. */
     async function refused(credentials: unknown, ...secrets: string[]): Promise<Error> {
-      const error = await identity.authenticate(credentials as Credentials).then(
-        (principal) => {
-          throw new Error(`expected a refusal, got principal ${principal.id}`);
-        },
-        (caught: unknown) => caught as Error & { code?: string; cause?: unknown },
-      );
+      const error = (await rejectionOf(
+        identity().authenticate(credentials as Credentials),
+      )) as Error;
       expect(error).toBeInstanceOf(Error);
       expect((error as { code?: string }).code).toBe('UNAUTHENTICATED');
       const visible = [
@@ -90,14 +80,14 @@ export function describeIdentityProviderContract(
         });
 
         it('returns the principal with its tenant, roles, attributes and auth method', async () => {
-          await expect(identity.authenticate(login(ALICE_A))).resolves.toEqual({
+          await expect(identity().authenticate(login(ALICE_A))).resolves.toEqual({
             ...ALICE_A.principal,
             authMethod: passwordAuthMethod,
           });
         });
 
         it('keeps equal usernames of different tenants apart', async () => {
-          await expect(identity.authenticate(login(ALICE_B))).resolves.toMatchObject({
+          await expect(identity().authenticate(login(ALICE_B))).resolves.toMatchObject({
             id: 'user-alice-b',
             tenantId: 'tenant-b',
             roles: ['order:reader'],
@@ -109,7 +99,7 @@ export function describeIdentityProviderContract(
 
         it('needs the tenant for tenant users and none for platform users', async () => {
           await refused(login(ALICE_A, { tenantId: undefined }), ALICE_A.password);
-          await expect(identity.authenticate(login(ROOT))).resolves.toMatchObject({
+          await expect(identity().authenticate(login(ROOT))).resolves.toMatchObject({
             id: 'user-root',
           });
           await refused(login(ROOT, { tenantId: 'tenant-a' }), ROOT.password);
@@ -140,7 +130,7 @@ export function describeIdentityProviderContract(
       describe('api-key', () => {
         it('returns the key principal with auth method api-key', async () => {
           await expect(
-            identity.authenticate({ kind: 'api-key', key: SERVICE_KEY.key }),
+            identity().authenticate({ kind: 'api-key', key: SERVICE_KEY.key }),
           ).resolves.toEqual({
             ...SERVICE_KEY.principal,
             authMethod: 'api-key',
@@ -175,14 +165,14 @@ export function describeIdentityProviderContract(
         };
 
         it('returns the principal the token was issued for', async () => {
-          const token = await subject.issueBearerToken(principal);
-          await expect(identity.authenticate({ kind: 'bearer', token })).resolves.toEqual(
+          const token = await subject().issueBearerToken(principal);
+          await expect(identity().authenticate({ kind: 'bearer', token })).resolves.toEqual(
             principal,
           );
         });
 
         it('refuses unknown, tampered and empty tokens without echoing them', async () => {
-          const token = await subject.issueBearerToken(principal);
+          const token = await subject().issueBearerToken(principal);
           const last = token.at(-1) === 'A' ? 'B' : 'A';
           const tampered = `${token.slice(0, -1)}${last}`;
           await refused({ kind: 'bearer', token: tampered }, tampered);
@@ -192,13 +182,13 @@ export function describeIdentityProviderContract(
         });
 
         it('refuses a token once it has expired', async () => {
-          const ttlMs = subject.advanceTime ? 60_000 : 1_000;
-          const token = await subject.issueBearerToken(principal, { ttlMs });
-          await expect(identity.authenticate({ kind: 'bearer', token })).resolves.toMatchObject({
+          const ttlMs = subject().advanceTime ? 60_000 : 1_000;
+          const token = await subject().issueBearerToken(principal, { ttlMs });
+          await expect(identity().authenticate({ kind: 'bearer', token })).resolves.toMatchObject({
             id: principal.id,
           });
           // Real-time adapters (JWT) count expiry in whole seconds: allow one more.
-          await elapse(subject, subject.advanceTime ? ttlMs : ttlMs + 1_100);
+          await elapse(subject(), subject().advanceTime ? ttlMs : ttlMs + 1_100);
           await refused({ kind: 'bearer', token }, token);
         });
       });
@@ -210,18 +200,18 @@ export function describeIdentityProviderContract(
           ? { kind: 'api-key', key: SERVICE_KEY.key }
           : {
               kind: 'bearer',
-              token: await subject.issueBearerToken({
+              token: await subject().issueBearerToken({
                 ...SERVICE_KEY.principal,
                 authMethod: 'api-key',
               }),
             };
-        const first = await identity.authenticate(credentials);
+        const first = await identity().authenticate(credentials);
         try {
           (first.roles as string[]).push('platform-admin');
         } catch {
           // A frozen principal is as good as a copy.
         }
-        const second = await identity.authenticate(credentials);
+        const second = await identity().authenticate(credentials);
         expect(second.roles).toEqual(SERVICE_KEY.principal.roles);
       });
 
@@ -232,7 +222,7 @@ export function describeIdentityProviderContract(
         }
         if (kinds.has('api-key')) credentials.push({ kind: 'api-key', key: SERVICE_KEY.key });
         if (kinds.has('bearer')) {
-          const token = await subject.issueBearerToken({
+          const token = await subject().issueBearerToken({
             id: 'concurrent',
             roles: [],
             authMethod: 'jwt',
@@ -240,7 +230,7 @@ export function describeIdentityProviderContract(
           credentials.push({ kind: 'bearer', token });
         }
         const attempts = Array.from({ length: 8 }, () => credentials).flat();
-        const principals = await Promise.all(attempts.map((item) => identity.authenticate(item)));
+        const principals = await Promise.all(attempts.map((item) => identity().authenticate(item)));
         expect(principals.map((principal) => principal.id)).toEqual(
           attempts.map((item) =>
             item.kind === 'password'

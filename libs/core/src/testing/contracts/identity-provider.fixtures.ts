@@ -22,7 +22,11 @@ export interface IdentityContractFixtures {
   readonly apiKeys: readonly IdentityContractApiKey[];
 }
 
-/** The adapter plus a way to obtain bearer tokens it accepts. */
+/**
+ * What `describeIdentityProviderContract` needs per test: a provider that knows exactly
+ * {@link IDENTITY_CONTRACT_FIXTURES} (the factory provisions them in its backend), plus a way
+ * to obtain bearer tokens it accepts.
+ */
 export interface IdentityProviderContractSubject extends ContractSubject<IdentityProvider> {
   /**
    * Issues a bearer token the adapter accepts for `principal`, valid for `ttlMs` when given
@@ -30,11 +34,6 @@ export interface IdentityProviderContractSubject extends ContractSubject<Identit
    */
   issueBearerToken(principal: Principal, options?: { ttlMs?: number }): Promise<string> | string;
 }
-
-/** Builds a provider knowing exactly `fixtures`. */
-export type IdentityProviderContractFactory = (
-  fixtures: IdentityContractFixtures,
-) => IdentityProviderContractSubject | Promise<IdentityProviderContractSubject>;
 
 /** Which credential kinds an adapter supports, and the auth methods it reports. */
 export interface IdentityProviderContractOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Lock, LockStrategy } from '../../ports/lock-strategy.port.js';
-import { expectCode } from './contract-assertions.js';
+import { expectCode } from './contract-helpers.js';
 import { flushAsync } from './contract-time.js';
 
 /** What the `runExclusive` cases need from the lock contract's per-test state. */

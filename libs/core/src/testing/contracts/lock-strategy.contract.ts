@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { LockStrategy } from '../../ports/lock-strategy.port.js';
-import { expectCode } from './contract-assertions.js';
+import { expectCode, uniqueName, useContractSubject } from './contract-helpers.js';
 import type { ContractFactory, ContractSubject } from './contract-subject.js';
 import { elapse, flushAsync } from './contract-time.js';
 import { describeLockRunExclusiveCases } from './lock-strategy-run-exclusive.contract.js';
@@ -19,34 +19,29 @@ export function describeLockStrategyContract(
   factory: ContractFactory<LockStrategyContractSubject>,
 ): void {
   describe(`LockStrategy contract: ${name}`, () => {
-    let subject: LockStrategyContractSubject;
-    let locks: LockStrategy;
+    const subject = useContractSubject(factory);
+    const locks = () => subject().adapter;
+    /** Whether time is a fake clock (exact, instant) rather than real time. */
+    const fakeTime = () => subject().advanceTime !== undefined;
     /** A lease that does not expire during a test. */
     const ttl = 30_000;
     /** A short lease for expiry tests. */
     let lease: number;
     /** A margin that keeps real-time checks clear of scheduling jitter. */
     let slack: number;
+    /** A resource no other test locks. */
     let resource: string;
-    let counter = 0;
 
-    beforeEach(async () => {
-      subject = await factory();
-      locks = subject.adapter;
-      lease = subject.advanceTime ? 1_000 : 200;
-      slack = subject.advanceTime ? 1 : 80;
-      counter += 1;
-      resource = `contract-resource-${counter}`;
-    });
-
-    afterEach(async () => {
-      await subject.dispose?.();
+    beforeEach(() => {
+      lease = fakeTime() ? 1_000 : 200;
+      slack = fakeTime() ? 1 : 80;
+      resource = uniqueName('contract_resource');
     });
 
     const acquireFor = (sessionId: string, ttlMs = ttl) =>
-      locks.tryAcquire(resource, { ttlMs, sessionId });
+      locks().tryAcquire(resource, { ttlMs, sessionId });
     /** Lets a `lease` run out, with a margin on real time. */
-    const expire = () => elapse(subject, lease + (subject.advanceTime ? 0 : slack));
+    const expire = () => elapse(subject(), lease + (fakeTime() ? 0 : slack));
 
     describe('acquisition', () => {
       it('returns a lock describing the resource, owner, fencing token and expiry', async () => {
@@ -68,15 +63,15 @@ export function describeLockStrategyContract(
       });
 
       it('gives every acquisition without a session id its own owner (not re-entrant)', async () => {
-        const first = await locks.tryAcquire(resource, { ttlMs: ttl });
+        const first = await locks().tryAcquire(resource, { ttlMs: ttl });
         expect(first).not.toBeNull();
         expect(first!.sessionId.length).toBeGreaterThan(0);
-        await expect(locks.tryAcquire(resource, { ttlMs: ttl })).resolves.toBeNull();
+        await expect(locks().tryAcquire(resource, { ttlMs: ttl })).resolves.toBeNull();
       });
 
       it('locks resources independently', async () => {
         await acquireFor('owner-a');
-        const other = await locks.tryAcquire(`${resource}-other`, {
+        const other = await locks().tryAcquire(`${resource}-other`, {
           ttlMs: ttl,
           sessionId: 'owner-b',
         });
@@ -91,14 +86,17 @@ export function describeLockStrategyContract(
       });
 
       it('rejects invalid requests with VALIDATION_FAILED', async () => {
-        await expectCode(locks.tryAcquire('', { ttlMs: ttl }), 'VALIDATION_FAILED');
-        await expectCode(locks.tryAcquire(resource, { ttlMs: 0 }), 'VALIDATION_FAILED');
-        await expectCode(locks.tryAcquire(resource, { ttlMs: -5 }), 'VALIDATION_FAILED');
-        await expectCode(locks.tryAcquire(resource, { ttlMs: 1.5 }), 'VALIDATION_FAILED');
-        await expectCode(locks.tryAcquire(resource, { ttlMs: Number.NaN }), 'VALIDATION_FAILED');
-        await expectCode(locks.acquire(resource, { ttlMs: ttl, waitMs: -1 }), 'VALIDATION_FAILED');
+        await expectCode(locks().tryAcquire('', { ttlMs: ttl }), 'VALIDATION_FAILED');
+        await expectCode(locks().tryAcquire(resource, { ttlMs: 0 }), 'VALIDATION_FAILED');
+        await expectCode(locks().tryAcquire(resource, { ttlMs: -5 }), 'VALIDATION_FAILED');
+        await expectCode(locks().tryAcquire(resource, { ttlMs: 1.5 }), 'VALIDATION_FAILED');
+        await expectCode(locks().tryAcquire(resource, { ttlMs: Number.NaN }), 'VALIDATION_FAILED');
         await expectCode(
-          locks.acquire(resource, { ttlMs: ttl, sessionId: '' }),
+          locks().acquire(resource, { ttlMs: ttl, waitMs: -1 }),
+          'VALIDATION_FAILED',
+        );
+        await expectCode(
+          locks().acquire(resource, { ttlMs: ttl, sessionId: '' }),
           'VALIDATION_FAILED',
         );
         await expect(acquireFor('owner-a')).resolves.not.toBeNull();
@@ -109,13 +107,17 @@ export function describeLockStrategyContract(
       it('fails at once with LOCK_TIMEOUT when the lock is held and waitMs is 0', async () => {
         await acquireFor('owner-a');
         await expect(
-          locks.acquire(resource, { ttlMs: ttl, sessionId: 'owner-b' }),
+          locks().acquire(resource, { ttlMs: ttl, sessionId: 'owner-b' }),
         ).rejects.toMatchObject({ code: 'LOCK_TIMEOUT', resource });
       });
 
       it('waits for the holder to release', async () => {
         const held = await acquireFor('owner-a');
-        const waiting = locks.acquire(resource, { ttlMs: ttl, waitMs: ttl, sessionId: 'owner-b' });
+        const waiting = locks().acquire(resource, {
+          ttlMs: ttl,
+          waitMs: ttl,
+          sessionId: 'owner-b',
+        });
         await flushAsync();
         await held!.release();
         const lock = await waiting;
@@ -125,7 +127,11 @@ export function describeLockStrategyContract(
 
       it('waits for the holder to expire', async () => {
         await acquireFor('owner-a', lease);
-        const waiting = locks.acquire(resource, { ttlMs: ttl, waitMs: ttl, sessionId: 'owner-b' });
+        const waiting = locks().acquire(resource, {
+          ttlMs: ttl,
+          waitMs: ttl,
+          sessionId: 'owner-b',
+        });
         await flushAsync();
         await expire();
         await expect(waiting).resolves.toMatchObject({ sessionId: 'owner-b' });
@@ -133,14 +139,14 @@ export function describeLockStrategyContract(
 
       it('fails with LOCK_TIMEOUT once waitMs has passed', async () => {
         await acquireFor('owner-a');
-        const waitMs = subject.advanceTime ? 1_000 : 50;
-        const waiting = locks.acquire(resource, { ttlMs: ttl, waitMs, sessionId: 'owner-b' });
+        const waitMs = fakeTime() ? 1_000 : 50;
+        const waiting = locks().acquire(resource, { ttlMs: ttl, waitMs, sessionId: 'owner-b' });
         const outcome = waiting.then(
           () => 'acquired',
           (error: { code?: string }) => error.code,
         );
         await flushAsync();
-        await elapse(subject, waitMs);
+        await elapse(subject(), waitMs);
         await expect(outcome).resolves.toBe('LOCK_TIMEOUT');
       });
     });
@@ -148,19 +154,19 @@ export function describeLockStrategyContract(
     describe('expiry', () => {
       it('frees the lock once its ttl has passed, not before', async () => {
         await acquireFor('owner-a', lease);
-        await elapse(subject, lease - slack);
+        await elapse(subject(), lease - slack);
         await expect(acquireFor('owner-b')).resolves.toBeNull();
-        await elapse(subject, subject.advanceTime ? slack : slack * 2);
+        await elapse(subject(), fakeTime() ? slack : slack * 2);
         await expect(acquireFor('owner-b')).resolves.toMatchObject({ sessionId: 'owner-b' });
       });
 
       it('keeps an extended lock past its original ttl', async () => {
         const lock = await acquireFor('owner-a', lease);
         const firstExpiry = lock!.expiresAt.getTime();
-        await elapse(subject, lease - slack);
+        await elapse(subject(), lease - slack);
         await lock!.extend(lease * 2);
         expect(lock!.expiresAt.getTime()).toBeGreaterThan(firstExpiry);
-        await elapse(subject, slack * 2);
+        await elapse(subject(), slack * 2);
         await expect(acquireFor('owner-b')).resolves.toBeNull();
         await expect(lock!.release()).resolves.toBe(true);
       });
@@ -169,10 +175,10 @@ export function describeLockStrategyContract(
         const lock = await acquireFor('owner-a', lease);
         const acquiredExpiry = lock!.expiresAt.getTime();
         const pause = lease / 4;
-        await elapse(subject, pause);
+        await elapse(subject(), pause);
         await lock!.extend(lease * 2);
         const moved = lock!.expiresAt.getTime() - acquiredExpiry;
-        if (subject.advanceTime) {
+        if (fakeTime()) {
           expect(moved).toBe(pause + lease);
         } else {
           expect(moved).toBeGreaterThanOrEqual(pause + lease - slack);
@@ -221,7 +227,7 @@ export function describeLockStrategyContract(
     describe('re-entrancy', () => {
       it('lets the same session re-enter with the same token and counts the holds', async () => {
         const outer = await acquireFor('session-1');
-        const inner = await locks.acquire(resource, { ttlMs: ttl, sessionId: 'session-1' });
+        const inner = await locks().acquire(resource, { ttlMs: ttl, sessionId: 'session-1' });
         expect(inner.token).toBe(outer!.token);
         await expect(inner.release()).resolves.toBe(true);
         await expect(inner.release()).resolves.toBe(false);
@@ -232,9 +238,9 @@ export function describeLockStrategyContract(
 
       it('extends the expiry when the session re-enters', async () => {
         await acquireFor('session-1', lease);
-        await elapse(subject, lease - slack);
+        await elapse(subject(), lease - slack);
         await acquireFor('session-1', lease * 2);
-        await elapse(subject, slack * 2);
+        await elapse(subject(), slack * 2);
         await expect(acquireFor('session-2')).resolves.toBeNull();
       });
 
@@ -269,7 +275,7 @@ export function describeLockStrategyContract(
 
     describeLockRunExclusiveCases({
       get locks() {
-        return locks;
+        return locks();
       },
       get resource() {
         return resource;

@@ -1,26 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IntegrationMessage, MessagePublisher } from '../../ports/message-publisher.port.js';
-import { pollUntil, usePerTestSubject, type ContractSetup } from './contract-helpers.js';
+import { uniqueName, useContractSubject } from './contract-helpers.js';
+import type { ContractFactory, ContractSubject } from './contract-subject.js';
+import { pollUntil } from './contract-time.js';
 
-/** What the MessagePublisher contract needs from an adapter's test set-up. */
-export interface MessagePublisherContractFixture {
-  readonly publisher: MessagePublisher;
+/** What `describeMessagePublisherContract` needs per test: a publisher and ways to observe it. */
+export interface MessagePublisherContractSubject extends ContractSubject<MessagePublisher> {
   /**
-   * Every message the broker accepted since `create`, oldest first (e.g. drained from a test
-   * queue bound to the destinations used). Without it, the delivery checks shrink to
-   * "publish resolves". @default undefined
+   * Every message the broker accepted since the subject was created, oldest first (e.g.
+   * drained from a test queue bound to the destinations used). Without it, the delivery checks
+   * shrink to "publish resolves".
+   * @default undefined
    */
   readonly readBack?: () => Promise<readonly IntegrationMessage[]>;
-  /** Makes the next publish call fail as in a broker outage. @default undefined (that step is left out) */
+  /**
+   * Makes the next publish call fail as in a broker outage.
+   * @default undefined (the failing step is left out)
+   */
   readonly failNextPublish?: () => void | Promise<void>;
 }
 
-let sequence = 0;
 /** A valid message with a fresh id; `overrides` replace any field. */
 function message(overrides: Partial<IntegrationMessage> = {}): IntegrationMessage {
-  sequence += 1;
   return {
-    messageId: `msg-${process.pid}-${Date.now()}-${sequence}`,
+    messageId: uniqueName('msg'),
     type: 'orders.order-confirmed.v1',
     destination: 'orders',
     payload: { orderId: 'order-1', total: 12.5, items: [{ sku: 'A-1', quantity: 2 }] },
@@ -35,19 +38,19 @@ function message(overrides: Partial<IntegrationMessage> = {}): IntegrationMessag
  */
 export function describeMessagePublisherContract(
   name: string,
-  factory: ContractSetup<MessagePublisherContractFixture>,
+  factory: ContractFactory<MessagePublisherContractSubject>,
 ): void {
   describe(`MessagePublisher contract: ${name}`, () => {
-    const subject = usePerTestSubject(factory);
-    const publisher = () => subject.current.publisher;
+    const subject = useContractSubject(factory);
+    const publisher = () => subject().adapter;
     const readBackAtLeast = async (count: number) => {
-      const { readBack } = subject.current;
+      const { readBack } = subject();
       if (!readBack) throw new Error('readBack is needed for this check');
       return pollUntil(readBack, (messages) => messages.length >= count);
     };
     const withReadBack = (title: string, test: () => Promise<void>) =>
       it(title, async () => {
-        if (subject.current.readBack) await test();
+        if (subject().readBack) await test();
         else await expect(publisher().publish(message())).resolves.toBeUndefined();
       });
 
@@ -123,7 +126,7 @@ export function describeMessagePublisherContract(
     });
 
     withReadBack('does not deliver a message whose publish was rejected', async () => {
-      const { failNextPublish } = subject.current;
+      const { failNextPublish } = subject();
       const before = message({ key: 'k' });
       await publisher().publish(before);
       if (failNextPublish) {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect } from '@jest/globals';
+import { beforeEach, expect } from '@jest/globals';
 import { logPosition } from '../../domain/log-position.js';
 import { isValidationError } from '../../errors/validation.error.js';
 import type {
@@ -7,10 +7,11 @@ import type {
   ReadModelStore,
   ReadModelWriteOptions,
 } from '../../ports/read-model-store.port.js';
+import { rejectionOf, uniqueName, useContractSubject } from './contract-helpers.js';
 import type { ContractFactory, ContractSubject } from './contract-subject.js';
 
-/** How the ReadModelStore contract obtains (and releases) a store for each test. */
-export type ReadModelStoreContractFactory = ContractFactory<ContractSubject<ReadModelStore>>;
+/** What `describeReadModelStoreContract` needs per test: a read-model store. */
+export type ReadModelStoreContractSubject = ContractSubject<ReadModelStore>;
 
 /** Document shape used throughout the contract. */
 export interface ContractOrder extends ReadModelDocument {
@@ -35,28 +36,18 @@ export interface ReadModelStoreContractContext {
   ): ReadModelCollection<T>;
 }
 
-let counter = 0;
-
-/** Registers hooks creating a fresh store (and collection name) before each test. */
+/** Registers hooks creating a fresh store (and collection name) for each test. */
 export function useReadModelStore(
-  factory: ReadModelStoreContractFactory,
+  factory: ContractFactory<ReadModelStoreContractSubject>,
 ): ReadModelStoreContractContext {
-  let subject: ContractSubject<ReadModelStore> | undefined;
+  const subject = useContractSubject(factory);
   let collectionName = '';
-  beforeEach(async () => {
-    subject = await factory();
-    counter += 1;
-    collectionName = `contract_${process.pid}_${Date.now().toString(36)}_${counter}`;
-  });
-  afterEach(async () => {
-    const done = subject;
-    subject = undefined;
-    await done?.dispose?.();
+  beforeEach(() => {
+    collectionName = uniqueName('contract');
   });
   return {
     get store(): ReadModelStore {
-      if (!subject) throw new Error('The store is only available inside a test');
-      return subject.adapter;
+      return subject().adapter;
     },
     get collectionName(): string {
       return collectionName;
@@ -82,10 +73,7 @@ export async function expectValidationError(
   promise: Promise<unknown>,
   path: string,
 ): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
+  const error = await rejectionOf(promise);
   expect(isValidationError(error)).toBe(true);
   expect(isValidationError(error) && error.issues.map((issue) => issue.path)).toContain(path);
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { isMissingContextError } from '../../errors/missing-context.error.js';
 import { isValidationError } from '../../errors/validation.error.js';
+import { rejectionOf } from './contract-helpers.js';
+import type { ContractFactory } from './contract-subject.js';
 import {
-  type ReadModelStoreContractFactory,
+  type ReadModelStoreContractSubject,
   at,
   expectValidationError,
   order,
@@ -11,7 +13,7 @@ import {
 import { readModelStoreIdempotencyContract } from './read-model-store.idempotency.contract.js';
 import { readModelStoreQueryContract } from './read-model-store.query.contract.js';
 
-export type { ReadModelStoreContractFactory } from './read-model-store.contract-support.js';
+export type { ReadModelStoreContractSubject } from './read-model-store.contract-support.js';
 
 /**
  * The behaviour every `ReadModelStore` adapter must have: document CRUD stored as JSON,
@@ -28,7 +30,7 @@ export type { ReadModelStoreContractFactory } from './read-model-store.contract-
  */
 export function describeReadModelStoreContract(
   name: string,
-  factory: ReadModelStoreContractFactory,
+  factory: ContractFactory<ReadModelStoreContractSubject>,
 ): void {
   describe(`ReadModelStore contract: ${name}`, () => {
     const ctx = useReadModelStore(factory);
@@ -240,11 +242,7 @@ export function describeReadModelStoreContract(
             () => orders.deleteAll(),
           ];
           for (const attempt of attempts) {
-            const error = await attempt().then(
-              () => undefined,
-              (reason: unknown) => reason,
-            );
-            expect(isMissingContextError(error)).toBe(true);
+            expect(isMissingContextError(await rejectionOf(attempt()))).toBe(true);
           }
         }
       });

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ReadModelCollection } from '../../ports/read-model-store.port.js';
 import type { QueryOptions, SortField } from '../../specification/query-options.js';
 import { where } from '../../specification/spec.builder.js';
+import { readPages } from './contract-helpers.js';
 import {
   type ContractOrder,
   type ReadModelStoreContractContext,
@@ -17,13 +18,9 @@ import {
 
 type Orders = ReadModelCollection<ContractOrder>;
 
-/** Follows `nextCursor` until the last page; returns every page. */
-async function allPages(orders: Orders, options: QueryOptions<ContractOrder>) {
-  const pages = [await orders.find(options)];
-  while (pages.at(-1)?.nextCursor && pages.length < 100) {
-    pages.push(await orders.find({ ...options, cursor: pages.at(-1)?.nextCursor ?? undefined }));
-  }
-  return pages;
+/** Every page of `find(options)`, from `options.cursor` on. */
+function allPages(orders: Orders, options: QueryOptions<ContractOrder>) {
+  return readPages((cursor) => orders.find({ ...options, cursor }), options.cursor);
 }
 
 /** 23 orders with many ties on `rank` and `group`, some ranks null or missing. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Snapshot, SnapshotStore } from '../../ports/snapshot-store.port.js';
-import { usePerTestSubject, type ContractSetup } from './contract-helpers.js';
+import { useContractSubject } from './contract-helpers.js';
+import type { ContractFactory, ContractSubject } from './contract-subject.js';
+
+/** What `describeSnapshotStoreContract` needs per test: a fresh, empty snapshot store. */
+export type SnapshotStoreContractSubject = ContractSubject<SnapshotStore>;
 
 const snapshot = (overrides: Partial<Snapshot> = {}): Snapshot => ({
   streamId: 'order-1',
@@ -16,13 +20,13 @@ const snapshot = (overrides: Partial<Snapshot> = {}): Snapshot => ({
  * The behaviour every {@link SnapshotStore} adapter must have: latest snapshot wins, even
  * under concurrent saves; values round-trip unchanged; input is validated.
  */
-export function describeSnapshotStoreContract<TStore extends SnapshotStore>(
+export function describeSnapshotStoreContract(
   name: string,
-  factory: ContractSetup<TStore>,
+  factory: ContractFactory<SnapshotStoreContractSubject>,
 ): void {
   describe(`SnapshotStore contract: ${name}`, () => {
-    const subject = usePerTestSubject(factory);
-    const store = () => subject.current;
+    const subject = useContractSubject(factory);
+    const store = () => subject().adapter;
 
     it('loads null for a stream without a snapshot', async () => {
       expect(await store().load('missing')).toBeNull();
