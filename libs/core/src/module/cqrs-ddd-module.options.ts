@@ -29,9 +29,10 @@ export interface CqrsDddModuleOptions {
    */
   idempotencyStore?: IdempotencyStore;
   /**
-   * Transaction boundary of the unit-of-work step. The default only tracks nesting; the
-   * persistence library provides a transactional one (pass it from `forRootAsync`'s factory).
-   * @default new InMemoryUnitOfWork()
+   * Transaction boundary of the unit-of-work step. Without it, the one a persistence library
+   * provides under `TRANSACTIONAL_UNIT_OF_WORK` is used (e.g. `EventStoreModule` with the
+   * postgres driver: the app's MikroORM transaction); else one that only tracks nesting.
+   * @default the `TRANSACTIONAL_UNIT_OF_WORK` provider when visible, else new InMemoryUnitOfWork()
    */
   unitOfWork?: UnitOfWork;
   /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { Injectable, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
+import { InMemoryUnitOfWork } from '../adapters/memory/in-memory-unit-of-work.adapter.js';
 import { SequentialIdGenerator } from '../adapters/memory/sequential-id-generator.adapter.js';
 import { UuidV7IdGenerator } from '../adapters/uuid-v7-id-generator.adapter.js';
 import { RequestContext } from '../context/request-context.service.js';
@@ -11,7 +12,7 @@ import type { PipelineNext, PipelineStepDefinition } from '../cqrs/pipeline-step
 import { PipelineStep } from '../cqrs/pipeline-step.decorator.js';
 import { IdGenerator } from '../ports/id-generator.port.js';
 import { IdempotencyStore } from '../ports/idempotency-store.port.js';
-import { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { TRANSACTIONAL_UNIT_OF_WORK, UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { CqrsDddModuleOptions } from './cqrs-ddd-module.options.js';
 import { CqrsDddModule } from './cqrs-ddd.module.js';
 import {
@@ -148,6 +149,27 @@ describe('CqrsDddModule', () => {
     } finally {
       await moduleRef.close();
     }
+  });
+
+  it('uses the TRANSACTIONAL_UNIT_OF_WORK a global persistence module provides, unless overridden', async () => {
+    const transactional = new InMemoryUnitOfWork();
+    @Global()
+    @Module({
+      providers: [{ provide: TRANSACTIONAL_UNIT_OF_WORK, useValue: transactional }],
+      exports: [TRANSACTIONAL_UNIT_OF_WORK],
+    })
+    class PersistenceModule {}
+
+    const wired = await boot(CqrsDddModule.forRoot({ modules: [PersistenceModule] }));
+    expect(wired.get(UnitOfWork)).toBe(transactional);
+    await wired.close();
+
+    const explicit = new InMemoryUnitOfWork();
+    const overridden = await boot(
+      CqrsDddModule.forRoot({ unitOfWork: explicit, modules: [PersistenceModule] }),
+    );
+    expect(overridden.get(UnitOfWork)).toBe(explicit);
+    await overridden.close();
   });
 
   it('provides the options token, in-memory port defaults and given adapters, globally', async () => {

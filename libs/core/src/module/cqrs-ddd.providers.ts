@@ -18,7 +18,7 @@ import { CQRS_PIPELINE_STEPS } from '../cqrs/pipeline-steps.token.js';
 import { Clock } from '../ports/clock.port.js';
 import { IdGenerator } from '../ports/id-generator.port.js';
 import { IdempotencyStore } from '../ports/idempotency-store.port.js';
-import { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { TRANSACTIONAL_UNIT_OF_WORK, UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { CqrsDddModuleOptions } from './cqrs-ddd-module.options.js';
 import { CQRS_DDD_MODULE_OPTIONS } from './cqrs-ddd.module-definition.js';
 
@@ -38,8 +38,9 @@ export const cqrsDddProviders: Provider[] = [
   },
   {
     provide: UnitOfWork,
-    inject: [CQRS_DDD_MODULE_OPTIONS],
-    useFactory: (options: CqrsDddModuleOptions) => options.unitOfWork ?? new InMemoryUnitOfWork(),
+    inject: [CQRS_DDD_MODULE_OPTIONS, { token: TRANSACTIONAL_UNIT_OF_WORK, optional: true }],
+    useFactory: (options: CqrsDddModuleOptions, transactional?: UnitOfWork) =>
+      options.unitOfWork ?? transactional ?? new InMemoryUnitOfWork(),
   },
   {
     provide: IdempotencyStore,

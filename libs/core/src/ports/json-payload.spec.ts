@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { runInNewContext } from 'node:vm';
 import { jsonValueIssue, utf8ByteLength } from './json-payload.js';
 
 describe('utf8ByteLength', () => {
@@ -16,6 +17,14 @@ describe('jsonValueIssue', () => {
     expect(
       jsonValueIssue({ a: [1, 'x', null, true, { b: 2.5 }], bare, gone: undefined }, 'd'),
     ).toBe(undefined);
+  });
+
+  it('accepts plain objects of another realm and still rejects class instances from it', () => {
+    const foreign = runInNewContext('({ a: { b: [1, 2] } })') as object;
+    expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype);
+    expect(jsonValueIssue(foreign, 'd')).toBeUndefined();
+    const instance = runInNewContext('new (class Money { constructor() { this.v = 1; } })()');
+    expect(jsonValueIssue({ m: instance }, 'd')?.path).toBe('d.m');
   });
 
   it('accepts the same object twice when it is not a cycle', () => {

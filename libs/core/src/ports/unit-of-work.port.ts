@@ -13,3 +13,11 @@ export abstract class UnitOfWork {
   /** True while the caller executes inside {@link run} (in its own async context). */
   abstract isActive(): boolean;
 }
+
+/**
+ * Injection token under which a persistence library provides its transactional `UnitOfWork`
+ * (e.g. `@cqrs-ddd/event-store`'s MikroORM one). When a module visible to `CqrsDddModule`
+ * provides it (a global module, or one given in `modules`), the pipeline's unit-of-work step
+ * uses it unless `CqrsDddModuleOptions.unitOfWork` says otherwise.
+ */
+export const TRANSACTIONAL_UNIT_OF_WORK = Symbol.for('cqrs-ddd:TRANSACTIONAL_UNIT_OF_WORK');
