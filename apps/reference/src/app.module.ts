@@ -1,14 +1,84 @@
-import { Module } from '@nestjs/common';
 import { CqrsDddModule } from '@cqrs-ddd/core';
-import { HealthController } from './health.controller.js';
+import { EventStoreModule } from '@cqrs-ddd/event-store';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { DEVELOPMENT_TENANT_ID, developmentTenantStep } from './config/development-tenant.step.js';
+import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { HttpApiModule } from './http/http-api.module.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { ReadStoreModule } from './read-store/read-store.module.js';
+
+/** Options of {@link AppModule.forRoot}. */
+export interface AppModuleOptions {
+  /** The configuration, with the database already resolved (`main.ts` starts embedded Postgres). */
+  readonly config: Omit<AppConfig, 'databaseUrl'> & { readonly databaseUrl: string };
+  /**
+   * Mount the REST and GraphQL APIs; off for application contexts without HTTP (the seed
+   * script). @default true
+   */
+  readonly api?: boolean;
+  /**
+   * Start the `OrderSummary` processor with the application. @default true
+   */
+  readonly processor?: boolean;
+  /**
+   * Runs last on shutdown, after every module closed (MikroORM's pool included): `main.ts`
+   * stops the embedded PostgreSQL here.
+   * @default nothing
+   */
+  readonly afterShutdown?: () => Promise<void>;
+}
+
+const AFTER_SHUTDOWN = Symbol('reference:AFTER_SHUTDOWN');
 
 /**
- * The reference app's root module. Today it wires the suite's core (pipeline, request context,
- * in-memory adapters); the Orders domain, REST/GraphQL API and the infrastructure modules are
- * added by the issues that build them.
+ * The reference app: MikroORM on PostgreSQL; the event store (`'postgres'` driver, migrations
+ * applied at start-up) whose MikroORM unit of work is the pipeline's transaction, so each
+ * command commits its events atomically; the fixed development tenant; the read store; the
+ * Orders context; the REST and GraphQL APIs.
  */
-@Module({
-  imports: [CqrsDddModule.forRoot()],
-  controllers: [HealthController],
-})
-export class AppModule {}
+@Module({})
+export class AppModule implements OnApplicationShutdown {
+  constructor(@Inject(AFTER_SHUTDOWN) private readonly afterShutdown: () => Promise<void>) {}
+
+  /** The app's module for `options`. */
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        MikroOrmModule.forRoot({
+          driver: PostgreSqlDriver,
+          clientUrl: config.databaseUrl,
+          entities: [],
+          discovery: { warnWhenNoEntities: false },
+        }),
+        // The event store provides its MikroORM unit of work, which the pipeline then uses as
+        // every command's transaction: no further wiring.
+        CqrsDddModule.forRoot({
+          pipeline: { steps: [developmentTenantStep()] },
+          modules: [EventStoreModule.forRoot({ driver: 'postgres', postgres: { migrate: true } })],
+        }),
+        ReadStoreModule.forRoot({ driver: config.readModelStore }),
+        OrdersModule.forRoot({
+          readModelWaitMs: config.readModelWaitMs,
+          processor: {
+            autoStart: options.processor ?? true,
+            defaultTenantId: DEVELOPMENT_TENANT_ID,
+          },
+        }),
+        ...(options.api === false ? [] : [HttpApiModule, GraphqlApiModule]),
+      ],
+      providers: [
+        { provide: AFTER_SHUTDOWN, useValue: options.afterShutdown ?? (async () => undefined) },
+      ],
+    };
+  }
+
+  /** The root module shuts down after all others (Nest runs the hooks deepest module first). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.afterShutdown();
+  }
+}

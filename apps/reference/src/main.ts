@@ -1,15 +1,54 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
+import { loadAppConfig, redactDatabaseUrl } from './config/app-config.js';
+import { DEVELOPMENT_TENANT_ID } from './config/development-tenant.step.js';
+import { type RunningDatabase, startEmbeddedPostgres } from './config/embedded-postgres.js';
 
-/** Boots the reference app on `PORT` (default 3000) with embedded defaults. */
+/**
+ * Boots the reference app: configuration from the environment, PostgreSQL (DATABASE_URL, or
+ * embedded PostgreSQL kept under `.data/postgres`), then the Nest app on PORT.
+ *
+ * Shutdown on SIGTERM/SIGINT: the HTTP server stops accepting connections and drains in-flight
+ * requests (Apollo's drain gives them up to 10 s; reads waiting for the read model still
+ * complete, as the processor runs until then), the read-model processor finishes its batch,
+ * the event store closes its LISTEN connection, MikroORM its pool, the embedded PostgreSQL
+ * stops last; then the process exits with 0.
+ */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
-  Logger.log(`Reference app listening on http://localhost:${port}`, 'Bootstrap');
+  const logger = new Logger('Bootstrap');
+  const config = loadAppConfig(process.env);
+  const database: RunningDatabase = config.databaseUrl
+    ? {
+        url: config.databaseUrl,
+        description: `PostgreSQL at ${redactDatabaseUrl(config.databaseUrl)}`,
+        stop: async () => undefined,
+      }
+    : await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir });
+  try {
+    const app = await NestFactory.create(
+      AppModule.forRoot({
+        config: { ...config, databaseUrl: database.url },
+        afterShutdown: () => database.stop(),
+      }),
+    );
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+    await app.listen(config.port);
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const url = `http://localhost:${port}`;
+    logger.log(`Orders reference app listening on ${url}`);
+    logger.log(`API docs (OpenAPI): ${url}/docs - GraphQL: ${url}/graphql`);
+    logger.log(`Database: ${database.description}; read models in ${config.readModelStore}`);
+    logger.log(
+      `Every request runs as the development tenant "${DEVELOPMENT_TENANT_ID}" without a token: ` +
+        'authentication (and how to get a development token) arrives with the identity issue.',
+    );
+  } catch (error) {
+    await database.stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 await bootstrap();

@@ -1,28 +1,120 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { AppModule } from '../src/app.module.js';
+import { UnitOfWork } from '@cqrs-ddd/core';
+import { EVENT_STORE_UNIT_OF_WORK } from '@cqrs-ddd/event-store';
+import { OrderSummaryProcessor } from '../src/orders/read-model/order-summary.processor.js';
+import { startApp, type E2eApp } from './support/e2e-app.js';
+import { createOrder } from './support/orders-api.js';
 
-describe('reference app (e2e)', () => {
-  let app: INestApplication;
+describe('operations endpoints (e2e)', () => {
+  let api: E2eApp;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    api = await startApp();
   });
 
   afterAll(async () => {
-    await app.close();
+    await api.close();
+  });
+
+  it("runs every command in the event store's MikroORM transaction (no explicit wiring)", () => {
+    const unitOfWork = api.app.get(UnitOfWork);
+    expect(unitOfWork).toBe(api.app.get(EVENT_STORE_UNIT_OF_WORK));
+    expect(unitOfWork.constructor.name).toBe('MikroOrmUnitOfWork');
   });
 
   it('GET /health/live answers 200 and echoes a correlation id', async () => {
-    const response = await request(app.getHttpServer())
-      .get('/health/live')
-      .set('X-Correlation-Id', 'e2e-health-1');
+    const response = await api.http().get('/health/live').set('X-Correlation-Id', 'e2e-health-1');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
     expect(response.headers['x-correlation-id']).toBe('e2e-health-1');
+  });
+
+  it('GET /health/ready checks the database and the read-model processor', async () => {
+    const response = await api.http().get('/health/ready');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, orderSummaryProcessor: { status: 'up' } },
+    });
+  });
+
+  it('GET /health/ready answers 503 with the failing check while the processor is stopped', async () => {
+    const processor = api.app.get(OrderSummaryProcessor);
+    await processor.stop();
+    try {
+      const response = await api.http().get('/health/ready');
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({
+        status: 'error',
+        info: { database: { status: 'up' } },
+        error: { orderSummaryProcessor: { status: 'down' } },
+      });
+    } finally {
+      processor.start();
+    }
+    expect((await api.http().get('/health/ready')).status).toBe(200);
+  });
+
+  it('GET /metrics exposes HTTP and command metrics by route, status and type', async () => {
+    const { id } = await createOrder(api, 'c-metrics');
+    await api.http().post(`/orders/${id}/confirm`); // 422: an empty order
+    await api.http().post('/orders').set('Content-Type', 'application/json').send('{');
+    await api.http().post('/graphql').send({ query: '{ orders { nextCursor } }' });
+    const response = await api.http().get('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    const text = response.text;
+    expect(text).toMatch(
+      /http_requests_total\{method="POST",route="\/orders",status="201"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /http_requests_total\{method="POST",route="\/orders\/:id\/confirm",status="422"\} 1/,
+    );
+    expect(text).toMatch(/http_requests_total\{method="POST",route="unmatched",status="400"\} 1/);
+    expect(text).toMatch(/http_requests_total\{method="POST",route="\/graphql",status="200"\} 1/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="POST",route="\/orders",status="201"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /cqrs_messages_total\{kind="command",type="CreateOrderCommand",outcome="success"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /cqrs_message_errors_total\{kind="command",type="ConfirmOrderCommand",code="DOMAIN_RULE_VIOLATION"\} 1/,
+    );
+    expect(text).toContain('cqrs_message_duration_seconds_bucket');
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('GET /docs serves Swagger UI and /docs-json the OpenAPI document of the REST API', async () => {
+    const ui = await api.http().get('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger-ui');
+    const json = await api.http().get('/docs-json');
+    expect(json.status).toBe(200);
+    const document = json.body as {
+      openapi: string;
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/orders',
+      '/orders/{id}',
+      '/orders/{id}/cancel',
+      '/orders/{id}/confirm',
+      '/orders/{id}/items',
+      '/orders/{id}/items/{productId}',
+    ]);
+    expect(Object.keys(document.paths['/orders']!).sort()).toEqual(['get', 'post']);
+    const headers = document.paths['/orders/{id}/items']!.post!.parameters!.filter(
+      (p) => p.in === 'header',
+    );
+    expect(headers.map((p) => p.name).sort()).toEqual(['Idempotency-Key', 'If-Match']);
+    expect(Object.keys(document.components.schemas.AddOrderItemBody!.properties!)).toEqual([
+      'productId',
+      'quantity',
+      'unitPrice',
+    ]);
+    expect(document.components.schemas.ProblemDetailsDto).toBeDefined();
   });
 });

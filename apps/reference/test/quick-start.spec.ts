@@ -1,69 +1,54 @@
 // The README's quick start, kept compiling and passing: run with `npm test -- quick-start`.
 import { describe, expect, it } from '@jest/globals';
-import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CommandBus, CommandHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ValidationError } from '@cqrs-ddd/core';
+// ---- README quick start (verbatim) ----
+import { Module } from '@nestjs/common';
+import { CommandHandler, QueryHandler } from '@nestjs/cqrs';
 import { IsInt, IsString, Min } from 'class-validator';
-import {
-  AggregateRoot, CqrsDddModule, DomainEvent, EventStore, EventTypeRegistry,
-  InMemoryEventStore, ValidationError,
-} from '@cqrs-ddd/core';
+import { AggregateRoot, CqrsDddModule, DomainEvent } from '@cqrs-ddd/core';
+import { type AggregateRepository, EventStoreModule, InjectAggregateRepository } from '@cqrs-ddd/event-store';
 
 class Incremented extends DomainEvent {
-  static readonly type = 'counter.incremented';
+  static readonly type = 'counter.incremented'; // stored and routed by this, never by class name
   constructor(readonly by: number) { super(); }
 }
-
 class Counter extends AggregateRoot<string> {
+  static readonly aggregateType = 'Counter';
   value = 0;
   increment(by: number) { this.apply(new Incremented(by)); }
   protected override handles() { return [this.on(Incremented, (e) => { this.value += e.by; })]; }
 }
-
-class Increment { @IsString() id!: string; @IsInt() @Min(1) by!: number; }
+class Increment { @IsString() id!: string; @IsInt() @Min(1) by!: number; } // validated by the pipeline
 class GetCount { constructor(readonly id: string) {} }
-
-@Injectable()
-class Counters {
-  private readonly registry = new EventTypeRegistry([Incremented]);
-  constructor(private readonly store: EventStore) {}
-  async load(id: string): Promise<Counter> {
-    const history = [];
-    for await (const stored of this.store.readStream(id)) history.push(this.registry.rehydrate(stored));
-    return new Counter(id).loadFromHistory(history);
-  }
-  async save(counter: Counter): Promise<void> {
-    const events = counter.uncommittedEvents.map((e) => this.registry.serialize(e));
-    await this.store.append(counter.id, events, { expectedVersion: counter.committedVersion });
-    counter.markCommitted();
-  }
-}
 
 @CommandHandler(Increment)
 class IncrementHandler {
-  constructor(private readonly counters: Counters) {}
+  constructor(@InjectAggregateRepository(Counter) private readonly counters: AggregateRepository<Counter>) {}
   async execute({ id, by }: Increment): Promise<number> {
-    const counter = await this.counters.load(id);
+    const counter = (await this.counters.loadOrNull(id)) ?? new Counter(id);
     counter.increment(by);
-    await this.counters.save(counter);
+    await this.counters.save(counter); // a concurrent writer → ConcurrencyError → the pipeline retries
     return counter.version;
   }
 }
-
 @QueryHandler(GetCount)
 class GetCountHandler {
-  constructor(private readonly counters: Counters) {}
+  constructor(@InjectAggregateRepository(Counter) private readonly counters: AggregateRepository<Counter>) {}
   async execute({ id }: GetCount): Promise<number> { return (await this.counters.load(id)).value; }
 }
 
 @Module({
-  imports: [CqrsDddModule.forRoot()],
-  providers: [
-    { provide: EventStore, useValue: new InMemoryEventStore() },
-    Counters, IncrementHandler, GetCountHandler,
+  imports: [
+    CqrsDddModule.forRoot(), // the pipeline on CommandBus/QueryBus; the event store's unit of work
+    EventStoreModule.forRoot({ driver: 'memory', events: [Incremented] }), // or 'postgres' (MikroORM)
+    EventStoreModule.forFeature([Counter]),
   ],
+  providers: [IncrementHandler, GetCountHandler],
 })
-class AppModule {}
+export class AppModule {}
+// ---- end of the quick start ----
 
 describe('README quick start', () => {
   it('runs commands and queries through the pipeline', async () => {

@@ -108,7 +108,9 @@ export class InMemoryEventStore extends EventStore {
       }
       if (batch.events.length > 0) {
         versions.set(batch.streamId, actual + batch.events.length);
-        streamTypes.set(batch.streamId, knownType ?? batch.streamType);
+        // The type is recorded when the stream is created; an existing untyped stream stays so.
+        const creates = !this.streams.has(batch.streamId) && actual === 0;
+        streamTypes.set(batch.streamId, creates ? batch.streamType : knownType);
       }
     }
 

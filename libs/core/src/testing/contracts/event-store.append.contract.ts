@@ -158,11 +158,15 @@ export function eventStoreAppendContract(ctx: EventStoreContractContext): void {
       ]);
     });
 
-    it('leaves streamType out for streams created without one', async () => {
+    it('leaves streamType out for streams created without one, even when declared later', async () => {
       const { events } = await ctx.store.append('plain', [newEvent()]);
       expect(events[0]).not.toHaveProperty('streamType');
-      const [read] = await collect(ctx.store.readStream('plain'));
-      expect(read).not.toHaveProperty('streamType');
+      const later = await ctx.store.append('plain', [newEvent()], { streamType: 'Order' });
+      expect(later.events[0]).not.toHaveProperty('streamType');
+      const read = await collect(ctx.store.readStream('plain'));
+      expect(read.map((e) => e.streamType)).toEqual([undefined, undefined]);
+      await ctx.store.append('plain', [newEvent()], { streamType: 'Customer' });
+      expect(await ctx.store.streamVersion('plain')).toBe(3);
     });
 
     const invalid: [string, string, NewEvent[], object][] = [

@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import type { ReadStoreDriver } from '../read-store/read-store.module.js';
+
+/** The reference app's settings, read from environment variables by {@link loadAppConfig}. */
+export interface AppConfig {
+  /** `PORT`: HTTP port (`0` picks a free one). @default 3000 */
+  readonly port: number;
+  /**
+   * `DATABASE_URL`: PostgreSQL of the event store, checkpoints and the Postgres read store.
+   * @default undefined (start embedded PostgreSQL with data in {@link embeddedPostgresDir})
+   */
+  readonly databaseUrl?: string;
+  /**
+   * `EMBEDDED_POSTGRES_DIR`: data directory of the embedded PostgreSQL, kept between runs.
+   * @default '<repository>/.data/postgres'
+   */
+  readonly embeddedPostgresDir: string;
+  /**
+   * `READ_MODEL_STORE`: where read models and their checkpoints live, `postgres` or `memory`.
+   * @default 'postgres'
+   */
+  readonly readModelStore: ReadStoreDriver;
+  /**
+   * `READ_MODEL_WAIT_MS`: longest a read with `minVersion` waits for the read model.
+   * @default 5000
+   */
+  readonly readModelWaitMs: number;
+}
+
+/** Invalid environment variables, all listed at once so one fix-and-restart suffices. */
+export class AppConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'AppConfigError';
+  }
+}
+
+/** `<repository>/.data/postgres`, from this file's place in `apps/reference/{src,dist}/config`. */
+export const DEFAULT_EMBEDDED_POSTGRES_DIR = fileURLToPath(
+  new URL('../../../../.data/postgres', import.meta.url),
+);
+
+/**
+ * Reads the configuration from `env`; blank values count as unset.
+ * @throws AppConfigError listing every invalid variable
+ */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const text = env[name]?.trim();
+    return text ? text : undefined;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const parsed = Number(text);
+    if (/^\d+$/.test(text) && parsed >= min && parsed <= max) return parsed;
+    problems.push(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+    return fallback;
+  };
+
+  const databaseUrl = value('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const readModelStore = value('READ_MODEL_STORE') ?? 'postgres';
+  if (readModelStore !== 'postgres' && readModelStore !== 'memory') {
+    problems.push(`READ_MODEL_STORE must be "postgres" or "memory", got "${readModelStore}"`);
+  }
+  const config: AppConfig = {
+    port: integer('PORT', 3000, 0, 65_535),
+    databaseUrl,
+    embeddedPostgresDir: value('EMBEDDED_POSTGRES_DIR') ?? DEFAULT_EMBEDDED_POSTGRES_DIR,
+    readModelStore: readModelStore as ReadStoreDriver,
+    readModelWaitMs: integer('READ_MODEL_WAIT_MS', 5000, 0, 60_000),
+  };
+  if (problems.length > 0) throw new AppConfigError(problems);
+  return config;
+}
+
+/** `url` without its password, for logs and banners. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}

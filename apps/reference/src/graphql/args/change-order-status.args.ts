@@ -1,0 +1,15 @@
+import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { OrderFieldRules } from '../../http/validation/order-field.rules.js';
+
+/** Arguments of `confirmOrder` and `cancelOrder`. */
+@ArgsType()
+export class ChangeOrderStatusArgs {
+  @Field(() => ID)
+  @OrderFieldRules.orderId()
+  readonly orderId!: string;
+
+  /** The version the change is based on; another current version fails with CONFLICT. */
+  @Field(() => Int, { nullable: true })
+  @OrderFieldRules.optionalVersion()
+  readonly expectedVersion?: number;
+}

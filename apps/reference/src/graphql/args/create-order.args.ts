@@ -1,0 +1,10 @@
+import { ArgsType, Field } from '@nestjs/graphql';
+import { OrderFieldRules } from '../../http/validation/order-field.rules.js';
+
+/** Arguments of `createOrder`. */
+@ArgsType()
+export class CreateOrderArgs {
+  @Field(() => String)
+  @OrderFieldRules.reference()
+  readonly customerId!: string;
+}

@@ -1,0 +1,37 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+/**
+ * The input rules of the order API's fields, shared by the REST DTOs and the GraphQL argument
+ * types so both transports accept exactly the same values. They mirror the commands' own
+ * class-validator rules, which the pipeline checks again behind every transport.
+ */
+export const OrderFieldRules = {
+  /** An order id: a UUID, as `POST /orders` / `createOrder` return it. */
+  orderId: (): PropertyDecorator => applyDecorators(IsUUID()),
+  /** A customer or product id: 1-100 characters. */
+  reference: (): PropertyDecorator => applyDecorators(IsString(), IsNotEmpty(), MaxLength(100)),
+  /** Units of a product: a whole number from 1 to 1,000,000. */
+  quantity: (): PropertyDecorator => applyDecorators(IsInt(), Min(1), Max(1_000_000)),
+  /** Price of one unit: 0 to 1,000,000,000 with at most two decimals. */
+  unitPrice: (): PropertyDecorator =>
+    applyDecorators(
+      IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }),
+      Min(0),
+      Max(1_000_000_000),
+    ),
+  /** An optional order version (`expectedVersion`, `minVersion`): a whole number >= 1. */
+  optionalVersion: (): PropertyDecorator => applyDecorators(IsOptional(), IsInt(), Min(1)),
+  /** An optional free-form string parameter (filter, sort, cursor). */
+  optionalString: (): PropertyDecorator => applyDecorators(IsOptional(), IsString()),
+} as const;

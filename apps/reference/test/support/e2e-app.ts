@@ -1,0 +1,34 @@
+/**
+ * Boots the real reference app (`AppModule`) for an e2e test file: with the configuration
+ * `main.ts` reads from the environment, against the PostgreSQL database the jest setup created
+ * for the file (`DATABASE_URL`), listening on a free loopback port, so tests talk real HTTP.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { loadAppConfig } from '../../src/config/app-config.js';
+
+/** A running app and helpers to call it. */
+export interface E2eApp {
+  readonly app: INestApplication;
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  /** A supertest agent on {@link url}. */
+  http(): ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** Starts the app; `close()` shuts it down (processor, pools) gracefully. */
+export async function startApp(): Promise<E2eApp> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set: run through the e2e jest project.');
+  const config = { ...loadAppConfig(), databaseUrl };
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config })],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  return { app, url, http: () => request(url), close: () => app.close() };
+}
