@@ -48,7 +48,7 @@ import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './postgres-event.ro
 import { firstBatchSql, nextBatchSql, type FirstBatchRow } from './postgres-read-stream.query.js';
 import { PostgresCommitNotifier } from './postgres-commit.notifier.js';
 import { PostgresSqlExecutor } from './postgres-sql.executor.js';
-import { PostgresWakeUpSignal } from './postgres-wake-up.signal.js';
+import { listenConfigOf, PostgresWakeUpSignal } from './postgres-wake-up.signal.js';
 
 const MAX_BIGINT = 2n ** 63n - 1n;
 /** Attempts of a one-stream append whose stream kept moving on while its failure was explained. */
@@ -136,7 +136,7 @@ export class PostgresEventStore extends EventStore {
         'reconnectDelayMs',
       ),
       clientConfig: async () =>
-        listenClientConfig ?? (await em.getConnection().getNativeClient()).options,
+        listenClientConfig ?? listenConfigOf(await em.getConnection().getNativeClient()),
     });
   }
 

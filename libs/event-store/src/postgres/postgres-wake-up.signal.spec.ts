@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { PostgresWakeUpSignal } from './postgres-wake-up.signal.js';
+import pg from 'pg';
+import { listenConfigOf, PostgresWakeUpSignal } from './postgres-wake-up.signal.js';
 
 const pollingOnly = () =>
   new PostgresWakeUpSignal({
@@ -68,5 +69,22 @@ describe('PostgresWakeUpSignal (polling)', () => {
     await elapse(150);
     expect(calls).toBe(1);
     await signal.close();
+  });
+});
+
+describe('listenConfigOf', () => {
+  it("keeps the pool's password, which pg stores non-enumerable", async () => {
+    const pool = new pg.Pool({ host: '127.0.0.1', port: 5999, user: 'app', password: 's3cret' });
+    try {
+      expect({ ...pool.options }.password).toBeUndefined();
+      expect(listenConfigOf(pool)).toMatchObject({
+        host: '127.0.0.1',
+        port: 5999,
+        user: 'app',
+        password: 's3cret',
+      });
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -14,6 +14,15 @@ export interface PostgresWakeUpSignalOptions {
   readonly clientConfig: () => Promise<ClientConfig>;
 }
 
+/**
+ * Settings for the LISTEN connection taken from the app's `pg` pool. `pg` keeps the pool's
+ * password non-enumerable, so a plain spread of `pool.options` would drop it and the LISTEN
+ * connection would fail on any server that asks for a password.
+ */
+export function listenConfigOf(pool: pg.Pool): ClientConfig {
+  return { ...pool.options, password: pool.options.password };
+}
+
 /** Upper bound of the reconnect back-off. */
 export const MAX_RECONNECT_DELAY_MS = 30_000;
 
@@ -24,8 +33,9 @@ const ignore = () => undefined;
 
 /**
  * The event store's wake-up signal: a dedicated `pg` connection that `LISTEN`s on the store's
- * channel (appends `NOTIFY` inside their transaction, so the notification arrives on commit),
- * plus a poll timer as a safety net. Lost connections are re-established with exponential
+ * channel (appends `NOTIFY` right after their transaction commits, or inside it with
+ * `notifyMode: 'in-transaction'`; either way only committed events are announced), plus a poll
+ * timer as a safety net. Lost connections are re-established with exponential
  * back-off, and listeners are woken after every (re)connect, because commits made while the
  * connection was down were not notified. Wake-ups are coalesced; listener errors are ignored.
  * The connection and timer exist only while there are listeners.
