@@ -21,8 +21,10 @@ export interface OrdersModuleOptions extends OrdersReadOptions {
    */
   readonly processor?: OrderSummaryProcessorOptions;
   /**
-   * Snapshot an order once this many events are not covered by its latest snapshot.
-   * @default 100
+   * Snapshot an order once this many events are not covered by its latest snapshot. Off by
+   * default: orders live for a handful of events, so a snapshot would cost one more read per
+   * command and save nothing; turn it on for long-lived aggregates.
+   * @default undefined (no snapshots)
    */
   readonly snapshotEvery?: number;
 }
@@ -42,7 +44,9 @@ export class OrdersModule {
       imports: [
         EventStoreModule.forFeature([Order], {
           events: ORDER_EVENTS,
-          snapshots: { strategy: SnapshotStrategies.everyNEvents(options.snapshotEvery ?? 100) },
+          ...(options.snapshotEvery === undefined
+            ? {}
+            : { snapshots: { strategy: SnapshotStrategies.everyNEvents(options.snapshotEvery) } }),
         }),
       ],
       providers: [
