@@ -3,9 +3,10 @@
 // response, and the process exits cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { freePort } from '../src/config/embedded-postgres.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STARTUP_MS = 180_000;
@@ -102,18 +103,3 @@ describe('npm start', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
   }, 60_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
