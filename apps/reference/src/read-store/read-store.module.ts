@@ -8,9 +8,11 @@ import {
 import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { PortReadModelBatchStore } from './memory/port-read-model-batch.store.js';
 import { PostgresCheckpointStore } from './postgres/postgres-checkpoint.store.js';
 import { PostgresReadModelStore } from './postgres/postgres-read-model.store.js';
 import { migrateReadStore, type ReadStoreSchemaOptions } from './postgres/read-store-schema.js';
+import { ReadModelBatchStore } from './read-model-batch.store.js';
 
 /**
  * Where read models and processor checkpoints live: `'postgres'` (tables next to the event
@@ -28,7 +30,8 @@ export interface ReadStoreModuleOptions extends ReadStoreSchemaOptions {
 }
 
 /**
- * Provides `ReadModelStore` and `CheckpointStore` app-wide (global). The `'postgres'` driver
+ * Provides `ReadModelStore`, its batch access `ReadModelBatchStore` and `CheckpointStore`
+ * app-wide (global). The `'postgres'` driver
  * needs the app's `MikroOrmModule` and core's `Clock` (from `CqrsDddModule`). Interim: the
  * projections library will provide these stores (and MongoDB) with its own module.
  */
@@ -40,7 +43,7 @@ export class ReadStoreModule {
       module: ReadStoreModule,
       global: true,
       providers: options.driver === 'memory' ? memoryProviders() : postgresProviders(options),
-      exports: [ReadModelStore, CheckpointStore],
+      exports: [ReadModelStore, ReadModelBatchStore, CheckpointStore],
     };
   }
 }
@@ -48,6 +51,11 @@ export class ReadStoreModule {
 function memoryProviders(): Provider[] {
   return [
     { provide: ReadModelStore, useFactory: () => new InMemoryReadModelStore() },
+    {
+      provide: ReadModelBatchStore,
+      inject: [ReadModelStore],
+      useFactory: (store: ReadModelStore) => new PortReadModelBatchStore(store),
+    },
     {
       provide: CheckpointStore,
       inject: [Clock],
@@ -75,6 +83,8 @@ function postgresProviders(options: ReadStoreSchemaOptions): Provider[] {
       inject: [MIGRATED_ENTITY_MANAGER],
       useFactory: (em: SqlEntityManager) => new PostgresReadModelStore(em, options),
     },
+    // The same instance: one SELECT and one multi-row INSERT per batch.
+    { provide: ReadModelBatchStore, useExisting: ReadModelStore },
     {
       provide: CheckpointStore,
       inject: [MIGRATED_ENTITY_MANAGER, Clock],

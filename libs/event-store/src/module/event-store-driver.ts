@@ -88,6 +88,7 @@ async function createPostgresDriver(
     tablePrefix,
     notifications,
     notifyMode,
+    preparedStatements,
     pollIntervalMs,
     migrate = false,
   } = options.postgres ?? {};
@@ -97,6 +98,7 @@ async function createPostgresDriver(
     tablePrefix,
     notifications,
     notifyMode,
+    preparedStatements,
     pollIntervalMs,
     maxPayloadBytes: options.maxPayloadBytes,
     clock,

@@ -39,6 +39,13 @@ export interface EventStorePostgresOptions {
    */
   notifyMode?: 'after-commit' | 'in-transaction';
   /**
+   * Run appends outside a transaction as named prepared statements (parsed once per
+   * connection). Turn it off behind a pooler that does not keep prepared statements across
+   * transactions (PgBouncer before 1.21 in transaction mode).
+   * @default true
+   */
+  preparedStatements?: boolean;
+  /**
    * Fallback polling interval of the wake-up signal, in milliseconds: listeners are also woken
    * this often, so a lost notification (or `notify: false`) only delays readers.
    * @default 1000

@@ -97,7 +97,7 @@ export class PostgresEventStore extends EventStore {
   constructor(em: EntityManager, options: PostgresEventStoreOptions = {}) {
     super();
     this.names = eventStoreSchemaNames(options);
-    this.sql = new PostgresSqlExecutor(em);
+    this.sql = new PostgresSqlExecutor(em, options.preparedStatements ?? true);
     this.clock = options.clock ?? new SystemClock();
     this.idGenerator = options.idGenerator ?? new UuidV7IdGenerator();
     this.maxPayloadBytes = assertMaxPayloadBytes(
@@ -169,7 +169,7 @@ export class PostgresEventStore extends EventStore {
     channel: string | null,
   ): Promise<AppendResult[]> {
     if (prepared.length > 1) {
-      const [row] = await this.sql.query<AppendToStreamsRow>(
+      const [row] = await this.sql.queryPrepared<AppendToStreamsRow>(
         this.appendToStreamsStatement,
         appendToStreamsParameters(prepared, channel),
       );
@@ -181,7 +181,7 @@ export class PostgresEventStore extends EventStore {
     const [batch] = prepared;
     const parameters = appendToStreamParameters(batch, channel);
     for (let attempt = 1; ; attempt++) {
-      const [row] = await this.sql.query<AppendToStreamRow>(
+      const [row] = await this.sql.queryPrepared<AppendToStreamRow>(
         this.appendToStreamStatement,
         parameters,
       );

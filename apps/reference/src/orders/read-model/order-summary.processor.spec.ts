@@ -11,11 +11,11 @@ const created = (customerId: string, tenantId?: string): NewEvent => ({
   data: { customerId },
   metadata: tenantId ? { tenantId } : {},
 });
-const added = (productId: string, quantity: number): NewEvent => ({
+const added = (productId: string, quantity: number, tenantId = 'dev'): NewEvent => ({
   type: 'order.item-added',
   version: 1,
   data: { productId, quantity, unitPriceCents: 100 },
-  metadata: { tenantId: 'dev' },
+  metadata: { tenantId },
 });
 
 describe('OrderSummaryProcessor (memory stores)', () => {
@@ -112,6 +112,67 @@ describe('OrderSummaryProcessor (memory stores)', () => {
     expect(String(errors.mock.calls[0][0])).toContain('database hiccup');
   });
 
+  it('writes each summary of a batch once, folding its events in memory', async () => {
+    t = await createOrdersTestApp({ processor: { autoStart: false } });
+    await t.eventStore.append('o-1', [created('c-1', 'dev'), added('a', 1), added('b', 2)]);
+    await t.eventStore.append('o-2', [created('c-2', 'other'), added('a', 4, 'other')]);
+    await t.eventStore.append('o-1', [added('a', 3)]);
+    const written: string[] = [];
+    intercept(t, (write, document) => {
+      written.push(`upsert ${document.id}`);
+      return write();
+    });
+    const open = t.readModels.collection.bind(t.readModels);
+    t.readModels.collection = ((name, options) => {
+      const collection = open(name, options);
+      collection.update = (id) => Promise.resolve(written.push(`update ${id}`) < 0);
+      return collection;
+    }) as typeof t.readModels.collection;
+    t.processor.start();
+    await t.caughtUp();
+    expect(written.sort()).toEqual(['upsert o-1', 'upsert o-2']);
+    expect(await summaries().get('o-1')).toMatchObject({ version: 4, itemCount: 6 });
+    expect(await summaries('other').get('o-2')).toMatchObject({ version: 2, itemCount: 4 });
+    expect(await summaries('other').get('o-1')).toBeUndefined();
+  });
+
+  it('replays a whole batch of several tenants without changing anything', async () => {
+    t = await createOrdersTestApp();
+    await t.eventStore.append('o-1', [created('c-1', 'dev'), added('a', 2)]);
+    await t.eventStore.append('o-2', [created('c-2', 'other'), added('b', 1, 'other')]);
+    await t.caughtUp();
+    const before = [await summaries().get('o-1'), await summaries('other').get('o-2')];
+    await t.processor.stop();
+    await t.checkpoints.reset(OrderSummaryProcessor.NAME);
+    let changed = 0;
+    intercept(t, async (write) => {
+      const done = await write();
+      if (done) changed += 1;
+      return done;
+    });
+    t.processor.start();
+    await t.caughtUp();
+    expect(changed).toBe(0);
+    expect([await summaries().get('o-1'), await summaries('other').get('o-2')]).toEqual(before);
+  });
+
+  it('redoes a batch cut short after its writes, before its checkpoint, counting nothing twice', async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    t = await createOrdersTestApp({ processor: { autoStart: false, retryDelayMs: 1 } });
+    const save = jest
+      .spyOn(t.checkpoints, 'save')
+      .mockRejectedValueOnce(new Error('crashed before the checkpoint'));
+    await t.eventStore.append('o-1', [created('c-1', 'dev'), added('a', 2), added('a', 1)]);
+    t.processor.start();
+    await t.caughtUp();
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(await summaries().get('o-1')).toMatchObject({
+      version: 3,
+      itemCount: 3,
+      items: [{ productId: 'a', quantity: 3, unitPrice: 1 }],
+    });
+  });
+
   it('finishes the running batch when stopped', async () => {
     t = await createOrdersTestApp({ processor: { autoStart: false } });
     await t.eventStore.append('o-1', [created('c-1', 'dev')]);
@@ -142,13 +203,14 @@ describe('OrderSummaryProcessor (memory stores)', () => {
 /** Routes every read-model upsert of the test app through `around`. */
 function intercept(
   t: OrdersTestApp,
-  around: (write: () => Promise<boolean>) => Promise<boolean>,
+  around: (write: () => Promise<boolean>, document: OrderSummary) => Promise<boolean>,
 ): void {
   const open = t.readModels.collection.bind(t.readModels);
   t.readModels.collection = ((name, options) => {
     const collection = open(name, options);
     const upsert = collection.upsert.bind(collection);
-    collection.upsert = (document, at) => around(() => upsert(document, at));
+    collection.upsert = (document, at) =>
+      around(() => upsert(document, at), document as OrderSummary);
     return collection;
   }) as typeof t.readModels.collection;
 }

@@ -6,7 +6,6 @@ import {
   formatLogPosition,
   isCheckpointConflictError,
   type LogPosition,
-  ReadModelStore,
   type StoredEvent,
   UnitOfWork,
 } from '@cqrs-ddd/core';
@@ -18,12 +17,18 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { ReadModelBatchStore } from '../../read-store/read-model-batch.store.js';
 import { ORDER_SUMMARY_COLLECTION, type OrderSummary } from './order-summary.js';
+import {
+  foldOrderSummaries,
+  needsStoredSummary,
+  type OrderSummaryEvents,
+} from './order-summary.batch.js';
 import {
   ORDER_SUMMARY_PROCESSOR_OPTIONS,
   type OrderSummaryProcessorOptions,
 } from './order-summary-processor.options.js';
-import { ORDER_SUMMARY_EVENT_TYPES, orderSummaryProjection } from './order-summary.projection.js';
+import { ORDER_SUMMARY_EVENT_TYPES } from './order-summary.projection.js';
 import { ReadModelProgress } from './read-model-progress.js';
 
 /**
@@ -31,9 +36,11 @@ import { ReadModelProgress } from './read-model-progress.js';
  *
  * - Reads `EventStore.readAll` after its checkpoint, which is gap-safe (commit order, never
  *   skipping a slow transaction's events), in batches of Order events.
- * - Applies each batch and saves the checkpoint in one `UnitOfWork` transaction; every write is
- *   also idempotent by log position, so a batch that is redone (crash, concurrent instance)
- *   changes nothing twice.
+ * - Writes each document of a batch once: loads the batch's summaries in one read (not those
+ *   of orders created in the batch, which the fold rebuilds whole), folds all of a document's
+ *   events in memory with the projection's handlers, writes the changed summaries in one
+ *   multi-row write, then saves the checkpoint, all in one `UnitOfWork` transaction. Every write is also idempotent by log position, so a batch that is redone
+ *   (crash, concurrent instance) changes nothing twice.
  * - Sleeps until `EventStore.subscribe` signals a commit: no busy polling.
  * - Resumes from its checkpoint after a restart. Several instances may run: the checkpoint is
  *   compare-and-swap, and the instance that loses a race reloads it and carries on.
@@ -60,7 +67,7 @@ export class OrderSummaryProcessor implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly eventStore: EventStore,
     private readonly checkpoints: CheckpointStore,
-    private readonly store: ReadModelStore,
+    private readonly store: ReadModelBatchStore,
     private readonly unitOfWork: UnitOfWork,
     private readonly deserializer: EventDeserializer,
     private readonly progress: ReadModelProgress,
@@ -168,10 +175,15 @@ export class OrderSummaryProcessor implements OnApplicationBootstrap, BeforeAppl
     if (batch.length === 0) return false;
     const expected = this.checkpoint;
     const next = batch[batch.length - 1].position;
+    const documents = this.byDocument(batch.map((event) => this.deserializer.upcast(event)));
     await this.unitOfWork.run(async () => {
-      for (const events of byDocument(batch)) {
-        for (const event of events) await this.apply(this.deserializer.upcast(event));
-      }
+      const missing = documents.filter(needsStoredSummary);
+      const stored =
+        missing.length === 0
+          ? []
+          : await this.store.getMany<OrderSummary>(ORDER_SUMMARY_COLLECTION, missing);
+      const writes = await foldOrderSummaries(documents, stored);
+      await this.store.upsertMany(ORDER_SUMMARY_COLLECTION, writes);
       await this.checkpoints.save(OrderSummaryProcessor.NAME, {
         expected,
         next,
@@ -183,18 +195,28 @@ export class OrderSummaryProcessor implements OnApplicationBootstrap, BeforeAppl
     return batch.length === this.batchSize;
   }
 
-  private async apply(event: StoredEvent): Promise<void> {
-    const handler = orderSummaryProjection[event.type];
-    if (!handler) return;
-    const tenantId = tenantOf(event) ?? this.options.defaultTenantId;
-    if (tenantId === undefined) {
-      throw new Error(
-        `Event ${event.eventId} (${event.type}, stream "${event.streamId}") has no tenantId in ` +
-          'its metadata; set the processor option defaultTenantId to project such events.',
-      );
+  /**
+   * The batch's events grouped per read-model document (tenant and order), in log order within
+   * each group, groups sorted by key. Each event only changes its own order's summary, so this
+   * order is as good as the log's; and every instance writes documents in the same order, so
+   * processors of several instances working on overlapping batches never deadlock.
+   */
+  private byDocument(batch: readonly StoredEvent[]): OrderSummaryEvents[] {
+    const groups = new Map<string, { tenantId: string; id: string; events: StoredEvent[] }>();
+    for (const event of batch) {
+      const tenantId = tenantOf(event) ?? this.options.defaultTenantId;
+      if (tenantId === undefined) {
+        throw new Error(
+          `Event ${event.eventId} (${event.type}, stream "${event.streamId}") has no tenantId in ` +
+            'its metadata; set the processor option defaultTenantId to project such events.',
+        );
+      }
+      const key = JSON.stringify([tenantId, event.streamId]);
+      const group = groups.get(key);
+      if (group) group.events.push(event);
+      else groups.set(key, { tenantId, id: event.streamId, events: [event] });
     }
-    const collection = this.store.collection<OrderSummary>(ORDER_SUMMARY_COLLECTION, { tenantId });
-    await handler(event, { collection, at: { position: event.position } });
+    return [...groups.keys()].sort().map((key) => groups.get(key)!);
   }
 
   /**
@@ -214,23 +236,6 @@ export class OrderSummaryProcessor implements OnApplicationBootstrap, BeforeAppl
       };
     });
   }
-}
-
-/**
- * The batch's events grouped per read-model document (tenant and order), in log order within
- * each group, groups sorted by key. Each event only changes its own order's summary, so this
- * order is as good as the log's; and every instance locks documents in the same order, so
- * processors of several instances working on overlapping batches never deadlock.
- */
-function byDocument(batch: readonly StoredEvent[]): StoredEvent[][] {
-  const groups = new Map<string, StoredEvent[]>();
-  for (const event of batch) {
-    const key = JSON.stringify([tenantOf(event) ?? '', event.streamId]);
-    const group = groups.get(key);
-    if (group) group.push(event);
-    else groups.set(key, [event]);
-  }
-  return [...groups.keys()].sort().map((key) => groups.get(key)!);
 }
 
 function tenantOf(event: StoredEvent): string | undefined {

@@ -21,6 +21,13 @@ import {
 } from '@cqrs-ddd/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import {
+  assertUniqueKeys,
+  type FoundReadModel,
+  type ReadModelBatchStore,
+  type ReadModelBatchWrite,
+  type ReadModelKey,
+} from '../read-model-batch.store.js';
+import {
   type ReadStoreSchemaOptions,
   type ReadStoreTables,
   readStoreTables,
@@ -41,8 +48,11 @@ interface Row {
  * key look-up, but `find` and `count` load the tenant's documents of the collection and filter,
  * sort and page them in memory with core's evaluator (exactly the in-memory semantics). Fine
  * for the reference app's volumes, not for large collections.
+ *
+ * Also the app's {@link ReadModelBatchStore}: `getMany` is one SELECT and `upsertMany` one
+ * multi-row INSERT ... ON CONFLICT, whatever the number of documents and tenants.
  */
-export class PostgresReadModelStore extends ReadModelStore {
+export class PostgresReadModelStore extends ReadModelStore implements ReadModelBatchStore {
   private readonly tables: ReadStoreTables;
 
   constructor(
@@ -65,6 +75,77 @@ export class PostgresReadModelStore extends ReadModelStore {
       assertCollectionName(name),
     ]);
   }
+
+  async getMany<T extends ReadModelDocument>(
+    collection: string,
+    keys: readonly ReadModelKey[],
+  ): Promise<FoundReadModel<T>[]> {
+    assertCollectionName(collection);
+    if (keys.length === 0) return [];
+    const wanted = keys.map(({ tenantId, id }) => {
+      assertDocumentId(id);
+      return { tenant_id: tenantId, id };
+    });
+    // The keys travel as one JSON parameter, whatever their number.
+    const rows = await this.em.execute<KeyedRow[]>(
+      `SELECT d.tenant_id, d.id, d.document
+       FROM jsonb_to_recordset(?::jsonb) AS k(tenant_id text, id text)
+       JOIN ${this.tables.documents} d
+         ON d.collection = ? AND d.tenant_id = k.tenant_id AND d.id = k.id
+       WHERE d.document IS NOT NULL`,
+      [JSON.stringify(wanted), collection],
+    );
+    return rows.map((row) => ({
+      tenantId: row.tenant_id,
+      id: row.id,
+      document: row.document as T,
+    }));
+  }
+
+  async upsertMany<T extends ReadModelDocument>(
+    collection: string,
+    writes: readonly ReadModelBatchWrite<T>[],
+  ): Promise<number> {
+    assertCollectionName(collection);
+    assertUniqueKeys(writes);
+    if (writes.length === 0) return 0;
+    const rows = writes.map(({ tenantId, id, document, position }) => {
+      const stored = toStoredDocument(document);
+      if (stored.id !== id) throw new TypeError(`Document id "${stored.id}" is not "${id}".`);
+      const at = assertWritePosition({ position });
+      return {
+        tenant_id: tenantId,
+        id,
+        document: stored,
+        transaction_id: at.transactionId,
+        global_position: at.globalPosition,
+      };
+    });
+    // Key order: concurrent processors lock (or wait for) rows in the same order.
+    const written = await this.em.execute<Row[]>(
+      `INSERT INTO ${this.tables.documents} AS d
+         (collection, tenant_id, id, document, transaction_id, global_position)
+       SELECT ?::text, w.tenant_id, w.id, w.document, w.transaction_id, w.global_position
+       FROM jsonb_to_recordset(?::jsonb)
+         AS w(tenant_id text, id text, document jsonb, transaction_id numeric, global_position numeric)
+       ORDER BY w.tenant_id, w.id
+       ON CONFLICT (collection, tenant_id, id) DO UPDATE
+       SET document = excluded.document,
+           transaction_id = excluded.transaction_id,
+           global_position = excluded.global_position
+       WHERE (d.transaction_id, d.global_position)
+           < (excluded.transaction_id, excluded.global_position)
+       RETURNING d.id`,
+      [collection, JSON.stringify(rows)],
+    );
+    return written.length;
+  }
+}
+
+interface KeyedRow {
+  readonly tenant_id: string;
+  readonly id: string;
+  readonly document: ReadModelDocument;
 }
 
 class PostgresReadModelCollection<T extends ReadModelDocument> extends ReadModelCollection<T> {
