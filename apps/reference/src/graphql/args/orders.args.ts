@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { OrderFieldRules } from '../../http/validation/order-field.rules.js';
+import { OrderFieldRules } from '../../orders/order-field.rules.js';
 
 /** Arguments of the `orders` query; the same grammar as REST's `GET /orders`. */
 @ArgsType()

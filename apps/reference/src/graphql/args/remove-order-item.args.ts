@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
-import { OrderFieldRules } from '../../http/validation/order-field.rules.js';
+import { OrderFieldRules } from '../../orders/order-field.rules.js';
 
 /** Arguments of `removeOrderItem`. */
 @ArgsType()

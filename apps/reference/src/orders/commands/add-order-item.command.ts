@@ -1,44 +1,19 @@
-import {
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { OrderFieldRules } from '../order-field.rules.js';
+import { OrderChangeCommand } from './order-change.command.js';
 
 /** Adds units of a product to a pending order; answers `OrderWriteResult`. */
-export class AddOrderItemCommand {
-  /** Id of the order. */
-  @IsString()
-  @IsNotEmpty()
-  readonly orderId: string;
-
+export class AddOrderItemCommand extends OrderChangeCommand {
   /** Id of the product. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @OrderFieldRules.reference()
   readonly productId: string;
 
   /** Units to add: a whole number > 0. */
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @OrderFieldRules.quantity()
   readonly quantity: number;
 
   /** Price of one unit, >= 0 with at most two decimals. */
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(1_000_000_000)
+  @OrderFieldRules.unitPrice()
   readonly unitPrice: number;
-
-  /** The order version the caller saw (HTTP `If-Match`); a different one fails with 409. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  readonly expectedVersion?: number;
 
   constructor(
     orderId: string,
@@ -47,10 +22,9 @@ export class AddOrderItemCommand {
     unitPrice: number,
     expectedVersion?: number,
   ) {
-    this.orderId = orderId;
+    super(orderId, expectedVersion);
     this.productId = productId;
     this.quantity = quantity;
     this.unitPrice = unitPrice;
-    this.expectedVersion = expectedVersion;
   }
 }

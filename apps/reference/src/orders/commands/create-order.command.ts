@@ -1,11 +1,9 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { OrderFieldRules } from '../order-field.rules.js';
 
 /** Opens a new, empty order for a customer; answers `OrderWriteResult` (version 1). */
 export class CreateOrderCommand {
   /** Id of the customer placing the order. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @OrderFieldRules.reference()
   readonly customerId: string;
 
   constructor(customerId: string) {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OrderFieldRules } from '../../validation/order-field.rules.js';
+import { OrderFieldRules } from '../../../orders/order-field.rules.js';
 
 /** Body of `POST /orders/:id/items`. */
 export class AddOrderItemBody {

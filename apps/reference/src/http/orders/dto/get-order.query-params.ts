@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { OrderFieldRules } from '../../validation/order-field.rules.js';
+import { OrderFieldRules } from '../../../orders/order-field.rules.js';
 
 /** Query parameters of `GET /orders/:id`. */
 export class GetOrderQueryParams {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { OrderFieldRules } from '../../validation/order-field.rules.js';
+import { OrderFieldRules } from '../../../orders/order-field.rules.js';
 
 /**
  * Query parameters of `GET /orders`. Here they are only checked to be single strings (`filter`

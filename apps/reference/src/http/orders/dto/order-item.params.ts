@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OrderFieldRules } from '../../validation/order-field.rules.js';
+import { OrderFieldRules } from '../../../orders/order-field.rules.js';
 import { OrderIdParams } from './order-id.params.js';
 
 /** Path parameters of `DELETE /orders/:id/items/:productId`. */

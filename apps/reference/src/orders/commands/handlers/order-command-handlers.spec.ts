@@ -109,6 +109,11 @@ describe('Order command handlers (memory event store)', () => {
       new Set(['productId', 'quantity', 'unitPrice', 'expectedVersion']),
     );
     await expect(run(new CreateOrderCommand(''))).rejects.toBeInstanceOf(ValidationError);
+    const inherited = await run(new ConfirmOrderCommand('', 0)).catch((e: unknown) => e);
+    expect((inherited as ValidationError).issues.map((issue) => issue.path).sort()).toEqual([
+      'expectedVersion',
+      'orderId',
+    ]);
     expect(await t.eventStore.streamVersion(id)).toBe(1);
   });
 

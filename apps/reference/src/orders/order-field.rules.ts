@@ -12,13 +12,15 @@ import {
 } from 'class-validator';
 
 /**
- * The input rules of the order API's fields, shared by the REST DTOs and the GraphQL argument
- * types so both transports accept exactly the same values. They mirror the commands' own
- * class-validator rules, which the pipeline checks again behind every transport.
+ * The input rules of the order fields, in one place: the commands carry them (the pipeline checks
+ * them behind every transport), and the REST DTOs and GraphQL argument types reuse them so both
+ * transports reject bad input with the same field list before a command is built.
  */
 export const OrderFieldRules = {
   /** An order id: a UUID, as `POST /orders` / `createOrder` return it. */
   orderId: (): PropertyDecorator => applyDecorators(IsUUID()),
+  /** An order id inside a command: any non-empty string (the API narrows it to a UUID). */
+  commandOrderId: (): PropertyDecorator => applyDecorators(IsString(), IsNotEmpty()),
   /** A customer or product id: 1-100 characters. */
   reference: (): PropertyDecorator => applyDecorators(IsString(), IsNotEmpty(), MaxLength(100)),
   /** Units of a product: a whole number from 1 to 1,000,000. */
