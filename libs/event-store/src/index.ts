@@ -4,6 +4,8 @@ export * from './errors/upcasting-failed.error.js';
 export * from './errors/invalid-upcaster.error.js';
 export * from './errors/invalid-aggregate-class.error.js';
 export * from './errors/event-store-configuration.error.js';
+export * from './hooks/append-hooks.js';
+export * from './hooks/hooked-event-store.js';
 export * from './upcasting/event-upcaster.js';
 export * from './upcasting/upcaster.decorator.js';
 export * from './upcasting/upcaster-chain.js';

@@ -174,6 +174,15 @@ export abstract class EventStore {
   abstract readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
 
   /**
+   * Position of the newest event `readAll` can return now, whatever its type (gap-safe like
+   * `readAll`: events of still-running transactions are not counted), or `null` (`LOG_START`)
+   * for an empty log. A filtered reader whose batch came back short, from a read started after
+   * this call, has seen every matching event up to here and may checkpoint at it; processors
+   * also measure their lag against it.
+   */
+  abstract headPosition(): Promise<LogPosition | null>;
+
+  /**
    * Registers a wake-up signal: `listener` is called (asynchronously, possibly coalesced) at
    * least once after any commit that follows the registration, so processors can sleep until
    * there is something to read instead of busy-polling. It carries no data: read with

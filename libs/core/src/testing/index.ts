@@ -16,6 +16,7 @@ export * from './contracts/identity-provider.contract.js';
 export * from './contracts/identity-provider.fixtures.js';
 export * from './contracts/lock-strategy.contract.js';
 export * from './contracts/message-publisher.contract.js';
+export * from './contracts/read-model-batch-access.contract.js';
 export * from './contracts/read-model-store.contract.js';
 export * from './contracts/snapshot-store.contract.js';
 export * from './contracts/specification-semantics.cases.js';

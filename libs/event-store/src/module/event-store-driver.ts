@@ -21,6 +21,8 @@ import { migrateEventStore } from '../postgres/migrations/migrate-event-store.js
 import { PostgresEventStore } from '../postgres/postgres-event-store.adapter.js';
 import { PostgresSnapshotStore } from '../postgres/postgres-snapshot-store.adapter.js';
 import { StateStoredEventsSubscriber } from '../state-stored/state-stored-events.subscriber.js';
+import { AppendHooks } from '../hooks/append-hooks.js';
+import { HookedEventStore } from '../hooks/hooked-event-store.js';
 import type { EventStoreModuleOptions } from './event-store-module.options.js';
 
 /** Internal token of the driver's adapters ({@link EventStoreDriverInstance}). */
@@ -32,6 +34,8 @@ export interface EventStoreDriverInstance {
   readonly snapshotStore: SnapshotStore;
   /** Transaction boundary of appends and inline snapshots. */
   readonly unitOfWork: UnitOfWork;
+  /** Hooks run inside every append's transaction (inline projections). */
+  readonly appendHooks: AppendHooks;
   /** Releases connections and timers (the LISTEN client); called on application shutdown. */
   close(): Promise<void>;
 }
@@ -53,15 +57,19 @@ export async function createEventStoreDriver(
   options: EventStoreModuleOptions,
   deps: EventStoreDriverDependencies,
 ): Promise<EventStoreDriverInstance> {
-  if (options.driver === 'postgres') return createPostgresDriver(options, deps);
+  const appendHooks = new AppendHooks();
+  if (options.driver === 'postgres') return createPostgresDriver(options, deps, appendHooks);
+  const unitOfWork = new InMemoryUnitOfWork();
+  const inner = new InMemoryEventStore({
+    clock: deps.clock,
+    idGenerator: deps.idGenerator,
+    maxPayloadBytes: options.maxPayloadBytes,
+  });
   return {
-    eventStore: new InMemoryEventStore({
-      clock: deps.clock,
-      idGenerator: deps.idGenerator,
-      maxPayloadBytes: options.maxPayloadBytes,
-    }),
+    eventStore: new HookedEventStore(inner, appendHooks, unitOfWork),
     snapshotStore: new InMemorySnapshotStore(),
-    unitOfWork: new InMemoryUnitOfWork(),
+    unitOfWork,
+    appendHooks,
     close: async () => undefined,
   };
 }
@@ -69,6 +77,7 @@ export async function createEventStoreDriver(
 async function createPostgresDriver(
   options: EventStoreModuleOptions,
   { orm, registry, clock, idGenerator }: EventStoreDriverDependencies,
+  appendHooks: AppendHooks,
 ): Promise<EventStoreDriverInstance> {
   if (orm === undefined) {
     throw new EventStoreConfigurationError(
@@ -93,7 +102,7 @@ async function createPostgresDriver(
     migrate = false,
   } = options.postgres ?? {};
   if (migrate) await migrateEventStore(orm as PostgresMikroORM, { schema, tablePrefix });
-  const eventStore = new PostgresEventStore(em, {
+  const postgresStore = new PostgresEventStore(em, {
     schema,
     tablePrefix,
     notifications,
@@ -104,15 +113,18 @@ async function createPostgresDriver(
     clock,
     idGenerator,
   });
+  const unitOfWork = new MikroOrmUnitOfWork(em);
+  const eventStore = new HookedEventStore(postgresStore, appendHooks, unitOfWork);
   const subscriber = new StateStoredEventsSubscriber(eventStore, registry);
   if (options.stateStoredEvents ?? true) em.getEventManager().registerSubscriber(subscriber);
   return {
     eventStore,
     snapshotStore: new PostgresSnapshotStore(em, { schema, tablePrefix }),
-    unitOfWork: new MikroOrmUnitOfWork(em),
+    unitOfWork,
+    appendHooks,
     close: async () => {
       subscriber.detach();
-      await eventStore.close();
+      await postgresStore.close();
     },
   };
 }

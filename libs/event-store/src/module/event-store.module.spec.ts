@@ -13,6 +13,7 @@ import { Injectable, Module, type DynamicModule, type Type } from '@nestjs/commo
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { EventStoreConfigurationError } from '../errors/event-store-configuration.error.js';
+import type { HookedEventStore } from '../hooks/hooked-event-store.js';
 import { InvalidAggregateClassError } from '../errors/invalid-aggregate-class.error.js';
 import { InvalidUpcasterError } from '../errors/invalid-upcaster.error.js';
 import type { AggregateRepository } from '../repository/aggregate-repository.js';
@@ -90,7 +91,9 @@ describe('EventStoreModule: forRoot / forRootAsync', () => {
   it('forRoot (memory): provides the ports, the registry, upcasting and the unit of work', async () => {
     const moduleRef = await boot(EventStoreModule.forRoot(memory));
     try {
-      expect(moduleRef.get(EventStore)).toBeInstanceOf(InMemoryEventStore);
+      expect((moduleRef.get(EventStore) as HookedEventStore).inner).toBeInstanceOf(
+        InMemoryEventStore,
+      );
       expect(moduleRef.get(SnapshotStore)).toBeInstanceOf(InMemorySnapshotStore);
       expect(moduleRef.get(EVENT_STORE_UNIT_OF_WORK)).toBeInstanceOf(InMemoryUnitOfWork);
       expect(moduleRef.get(EventTypeRegistry).types()).toEqual(ORDER_EVENTS.map((e) => e.type));

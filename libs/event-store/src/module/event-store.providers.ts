@@ -1,6 +1,7 @@
 import { Clock, EventStore, EventTypeRegistry, IdGenerator, SnapshotStore } from '@cqrs-ddd/core';
 import { MikroORM } from '@mikro-orm/core';
 import type { Provider } from '@nestjs/common';
+import { AppendHooks } from '../hooks/append-hooks.js';
 import { BackgroundSnapshotWriter } from '../snapshots/background-snapshot-writer.js';
 import { EventDeserializer } from '../upcasting/event-deserializer.js';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
@@ -43,6 +44,11 @@ export const eventStoreProviders: Provider[] = [
     useFactory: (d: EventStoreDriverInstance) => d.eventStore,
   },
   {
+    provide: AppendHooks,
+    inject: [EVENT_STORE_DRIVER],
+    useFactory: (d: EventStoreDriverInstance) => d.appendHooks,
+  },
+  {
     provide: SnapshotStore,
     inject: [EVENT_STORE_DRIVER],
     useFactory: (d: EventStoreDriverInstance) => d.snapshotStore,
@@ -79,6 +85,7 @@ export const eventStoreProviders: Provider[] = [
 /** What `EventStoreModule` exports. */
 export const eventStoreExports = [
   EventStore,
+  AppendHooks,
   SnapshotStore,
   EVENT_STORE_UNIT_OF_WORK,
   EventTypeRegistry,

@@ -3,6 +3,8 @@ import {
   ConcurrencyError,
   DEFAULT_MAX_PAYLOAD_BYTES,
   EventStore,
+  logPosition,
+  type LogPosition,
   NotFoundError,
   prepareAppend,
   resolveArchiveStreamOptions,
@@ -275,6 +277,15 @@ export class PostgresEventStore extends EventStore {
       params,
     );
     return rows.map(toStoredEvent);
+  }
+
+  async headPosition(): Promise<LogPosition | null> {
+    const [row] = await this.sql.query<{ transaction_id: string; global_position: string }>(
+      `SELECT m.transaction_id::text, m.global_position::text FROM ${this.names.messages} m
+       WHERE m.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY m.transaction_id DESC, m.global_position DESC LIMIT 1`,
+    );
+    return row ? logPosition(row.transaction_id, row.global_position) : null;
   }
 
   subscribe(listener: () => void): () => void {

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../domain/event-envelope.js';
+import type { LogPosition, StoredEvent } from '../../domain/event-envelope.js';
 import { compareLogPositions, logPosition } from '../../domain/log-position.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { NotFoundError } from '../../errors/not-found.error.js';
@@ -189,6 +189,11 @@ export class InMemoryEventStore extends EventStore {
       batch.push(structuredClone(event));
     }
     return batch;
+  }
+
+  async headPosition(): Promise<LogPosition | null> {
+    const last = this.log[this.log.length - 1];
+    return last ? { ...last.position } : null;
   }
 
   subscribe(listener: () => void): () => void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { logPosition } from '../../domain/log-position.js';
 import { describeReadModelStoreContract } from '../../testing/contracts/read-model-store.contract.js';
+import { describeReadModelBatchAccessContract } from '../../testing/contracts/read-model-batch-access.contract.js';
 import { InMemoryReadModelStore } from './in-memory-read-model-store.adapter.js';
 
 describeReadModelStoreContract('in-memory', () => ({ adapter: new InMemoryReadModelStore() }));
@@ -25,3 +26,6 @@ describe('InMemoryReadModelStore', () => {
     await expect(counters.get('c')).resolves.toEqual({ id: 'c', n: 10 });
   });
 });
+describeReadModelBatchAccessContract('in-memory', () => ({
+  adapter: new InMemoryReadModelStore(),
+}));

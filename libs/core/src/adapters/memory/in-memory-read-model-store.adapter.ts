@@ -13,6 +13,13 @@ import {
   assertWritePosition,
   toStoredDocument,
 } from '../../ports/read-model-store.port.js';
+import {
+  assertBatchWrites,
+  type ReadModelBatchAccess,
+  type ReadModelBatchWrite,
+  type ReadModelKey,
+  type StoredReadModel,
+} from '../../ports/read-model-batch-access.port.js';
 import { applyQueryOptions } from '../../specification/apply-query-options.js';
 import type { Page, QueryOptions } from '../../specification/query-options.js';
 import { type SpecInput, toSpecification } from '../../specification/spec-input.js';
@@ -32,7 +39,7 @@ type Collections = Map<string, Map<string, Map<string, Entry>>>;
  * Every operation completes atomically (an `update`'s patch function runs synchronously
  * between the read and the write), and documents are copied in and out.
  */
-export class InMemoryReadModelStore extends ReadModelStore {
+export class InMemoryReadModelStore extends ReadModelStore implements ReadModelBatchAccess {
   private readonly collections: Collections = new Map();
 
   collection<T extends ReadModelDocument>(
@@ -44,6 +51,39 @@ export class InMemoryReadModelStore extends ReadModelStore {
 
   async dropCollection(name: string): Promise<void> {
     this.collections.delete(assertCollectionName(name));
+  }
+
+  async getMany<T extends ReadModelDocument>(
+    collection: string,
+    keys: readonly ReadModelKey[],
+  ): Promise<StoredReadModel<T>[]> {
+    const tenants = this.collections.get(assertCollectionName(collection));
+    return keys.flatMap(({ tenantId, id }) => {
+      assertDocumentId(id);
+      const entry = tenants?.get(tenantId)?.get(id);
+      if (!entry) return [];
+      const document = entry.document === null ? null : (structuredClone(entry.document) as T);
+      return [{ tenantId, id, document, position: { ...entry.position } }];
+    });
+  }
+
+  async writeMany<T extends ReadModelDocument>(
+    collection: string,
+    writes: readonly ReadModelBatchWrite<T>[],
+  ): Promise<number> {
+    const name = assertCollectionName(collection);
+    const checked = assertBatchWrites(writes);
+    let tenants = this.collections.get(name);
+    if (!tenants) this.collections.set(name, (tenants = new Map()));
+    let applied = 0;
+    for (const { tenantId, id, document, position } of checked) {
+      let entries = tenants.get(tenantId);
+      if (!entries) tenants.set(tenantId, (entries = new Map()));
+      if (!isNewer(position, entries.get(id))) continue;
+      entries.set(id, { document, position });
+      applied += 1;
+    }
+    return applied;
   }
 }
 

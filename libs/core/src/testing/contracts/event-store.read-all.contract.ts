@@ -53,6 +53,20 @@ export function eventStoreReadAllContract(ctx: EventStoreContractContext): void 
       expect(typesOf(await ctx.store.readAll({}))).toEqual(typesOf(log));
     });
 
+    it('reports the head position: null when empty, then the newest readable event', async () => {
+      await expect(ctx.store.headPosition()).resolves.toBeNull();
+      await ctx.store.append('a', newEvents(2, 'a'));
+      await ctx.store.append('b', [newEvent('b.1')]);
+      const log = await readWholeLog(ctx.store, 3);
+      const head = await pollUntil(
+        () => ctx.store.headPosition(),
+        (position) => compareLogPositions(position, log[2].position) === 0,
+      );
+      expect(head).toEqual(log[2].position);
+      // Whatever the type filter of a reader, nothing readable lies after the head.
+      expect(await ctx.store.readAll({ after: head })).toEqual([]);
+    });
+
     it('compares positions as numbers, not as text', async () => {
       for (let i = 1; i <= 12; i++) await ctx.store.append(`s${i}`, [newEvent(`e.${i}`)]);
       const log = await readWholeLog(ctx.store, 12);
