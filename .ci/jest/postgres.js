@@ -25,7 +25,8 @@ export async function postgresAnswers(url) {
   }
 }
 
-function freePort() {
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

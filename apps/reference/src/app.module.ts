@@ -1,14 +1,15 @@
 import { CqrsDddModule } from '@cqrs-ddd/core';
 import { EventStoreModule } from '@cqrs-ddd/event-store';
+import { ProjectionsModule } from '@cqrs-ddd/projections';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { MongooseModule } from '@nestjs/mongoose';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
-import { DEVELOPMENT_TENANT_ID, developmentTenantStep } from './config/development-tenant.step.js';
+import { developmentTenantStep } from './config/development-tenant.step.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HttpApiModule } from './http/http-api.module.js';
 import { OrdersModule } from './orders/orders.module.js';
-import { ReadStoreModule } from './read-store/read-store.module.js';
 
 /** Options of {@link AppModule.forRoot}. */
 export interface AppModuleOptions {
@@ -20,7 +21,7 @@ export interface AppModuleOptions {
    */
   readonly api?: boolean;
   /**
-   * Start the `OrderSummary` processor with the application. @default true
+   * Start the projections (the `OrderSummary` read model) with the application. @default true
    */
   readonly processor?: boolean;
   /**
@@ -36,8 +37,9 @@ const AFTER_SHUTDOWN = Symbol('reference:AFTER_SHUTDOWN');
 /**
  * The reference app: MikroORM on PostgreSQL; the event store (`'postgres'` driver, migrations
  * applied at start-up) whose MikroORM unit of work is the pipeline's transaction, so each
- * command commits its events atomically; the fixed development tenant; the read store; the
- * Orders context; the REST and GraphQL APIs.
+ * command commits its events atomically; the fixed development tenant; the projections (read
+ * models on MongoDB when `MONGO_URL` is set, else on PostgreSQL, or in memory); the Orders
+ * context; the REST and GraphQL APIs.
  */
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -61,14 +63,17 @@ export class AppModule implements OnApplicationShutdown {
           pipeline: { steps: [developmentTenantStep()] },
           modules: [EventStoreModule.forRoot({ driver: 'postgres', postgres: { migrate: true } })],
         }),
-        ReadStoreModule.forRoot({ driver: config.readModelStore }),
-        OrdersModule.forRoot({
-          readModelWaitMs: config.readModelWaitMs,
-          processor: {
-            autoStart: options.processor ?? true,
-            defaultTenantId: DEVELOPMENT_TENANT_ID,
-          },
+        ...(config.readModelStore === 'mongo' && config.mongoUrl
+          ? [MongooseModule.forRoot(config.mongoUrl)]
+          : []),
+        ProjectionsModule.forRoot({
+          store: config.readModelStore,
+          // Leases, parked events and generations are shared by every instance.
+          coordination: 'postgres',
+          autoStart: options.processor ?? true,
+          waitForTimeoutMs: config.readModelWaitMs,
         }),
+        OrdersModule.forRoot({ readModelWaitMs: config.readModelWaitMs }),
         ...(options.api === false ? [] : [HttpApiModule, GraphqlApiModule]),
       ],
       providers: [

@@ -13,7 +13,7 @@ import { type RunningDatabase, startEmbeddedPostgres } from './config/embedded-p
  *
  * Shutdown on SIGTERM/SIGINT: the HTTP server stops accepting connections and drains in-flight
  * requests (Apollo's drain gives them up to 10 s; reads waiting for the read model still
- * complete, as the processor runs until then), the read-model processor finishes its batch,
+ * complete, as the projections run until then), the projections finish their running batch,
  * the event store closes its LISTEN connection, MikroORM its pool, the embedded PostgreSQL
  * stops last; then the process exits with 0.
  */
@@ -40,7 +40,11 @@ async function bootstrap(): Promise<void> {
     const url = `http://localhost:${port}`;
     logger.log(`Orders reference app listening on ${url}`);
     logger.log(`API docs (OpenAPI): ${url}/docs - GraphQL: ${url}/graphql`);
-    logger.log(`Database: ${database.description}; read models in ${config.readModelStore}`);
+    const readModels =
+      config.readModelStore === 'mongo' && config.mongoUrl
+        ? `MongoDB at ${redactDatabaseUrl(config.mongoUrl)}`
+        : config.readModelStore;
+    logger.log(`Database: ${database.description}; read models in ${readModels}`);
     logger.log(
       `Every request runs as the development tenant "${DEVELOPMENT_TENANT_ID}" without a token: ` +
         'authentication (and how to get a development token) arrives with the identity issue.',

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UnitOfWork } from '@cqrs-ddd/core';
 import { EVENT_STORE_UNIT_OF_WORK } from '@cqrs-ddd/event-store';
-import { OrderSummaryProcessor } from '../src/orders/read-model/order-summary.processor.js';
+import { ProjectionsService } from '@cqrs-ddd/projections';
+import { OrderSummaryProjection } from '../src/orders/read-model/order-summary.projection.js';
 import { startApp, type E2eApp } from './support/e2e-app.js';
 import { createOrder } from './support/orders-api.js';
 
@@ -29,28 +30,31 @@ describe('operations endpoints (e2e)', () => {
     expect(response.headers['x-correlation-id']).toBe('e2e-health-1');
   });
 
-  it('GET /health/ready checks the database and the read-model processor', async () => {
+  it('GET /health/ready checks the database and the projections', async () => {
     const response = await api.http().get('/health/ready');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       status: 'ok',
-      info: { database: { status: 'up' }, orderSummaryProcessor: { status: 'up' } },
+      info: {
+        database: { status: 'up' },
+        projections: { status: 'up', 'order-summary': { status: 'up', eventsBehind: 0 } },
+      },
     });
   });
 
-  it('GET /health/ready answers 503 with the failing check while the processor is stopped', async () => {
-    const processor = api.app.get(OrderSummaryProcessor);
-    await processor.stop();
+  it('GET /health/ready answers 503 with the failing check while a projection is stopped', async () => {
+    const projection = api.app.get(ProjectionsService).runtime(OrderSummaryProjection);
+    await projection.stop();
     try {
       const response = await api.http().get('/health/ready');
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({
         status: 'error',
         info: { database: { status: 'up' } },
-        error: { orderSummaryProcessor: { status: 'down' } },
+        error: { projections: { status: 'down', 'order-summary': { status: 'down' } } },
       });
     } finally {
-      processor.start();
+      await projection.start();
     }
     expect((await api.http().get('/health/ready')).status).toBe(200);
   });

@@ -35,7 +35,9 @@ describe('npm start', () => {
     port = await freePort();
     app = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), READ_MODEL_WAIT_MS: '2000' },
+      // The README's command on a fresh machine: read models in PostgreSQL, not in the test
+      // environment's MongoDB.
+      env: { ...process.env, PORT: String(port), READ_MODEL_WAIT_MS: '2000', MONGO_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group, so a failed test can kill npm and the app together
     });
@@ -64,7 +66,7 @@ describe('npm start', () => {
     expect(output).toContain('authentication');
   });
 
-  it('is ready: database and read-model processor up', async () => {
+  it('is ready: database and projections up', async () => {
     const response = await fetch(`http://localhost:${port}/health/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok' });

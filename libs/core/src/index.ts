@@ -74,6 +74,7 @@ export * from './specification/query-field.js';
 export * from './specification/query-schema.js';
 export * from './ports/read-model-store.port.js';
 export * from './ports/read-model-batch-access.port.js';
+export * from './ports/projection-handler.js';
 export * from './adapters/memory/in-memory-read-model-store.adapter.js';
 export * from './errors/missing-context.error.js';
 export * from './errors/idempotency-key-reused.error.js';

@@ -12,6 +12,7 @@ describe('loadAppConfig', () => {
       port: 3000,
       databaseUrl: undefined,
       embeddedPostgresDir: DEFAULT_EMBEDDED_POSTGRES_DIR,
+      mongoUrl: undefined,
       readModelStore: 'postgres',
       readModelWaitMs: 5000,
     });
@@ -32,6 +33,7 @@ describe('loadAppConfig', () => {
       port: 8080,
       databaseUrl: 'postgres://app@db:5432/orders',
       embeddedPostgresDir: '/tmp/pg',
+      mongoUrl: undefined,
       readModelStore: 'memory',
       readModelWaitMs: 250,
     });
@@ -48,6 +50,7 @@ describe('loadAppConfig', () => {
         DATABASE_URL: 'mysql://x',
         READ_MODEL_STORE: 'mongo',
         READ_MODEL_WAIT_MS: '1.5',
+        MONGO_URL: 'http://mongo',
       });
     expect(read).toThrow(AppConfigError);
     try {
@@ -58,6 +61,28 @@ describe('loadAppConfig', () => {
         'PORT must be an integer from 0 to 65535',
       );
     }
+  });
+});
+
+describe('loadAppConfig: read models on MongoDB', () => {
+  it('uses MongoDB when MONGO_URL is set, unless READ_MODEL_STORE says otherwise', () => {
+    const url = 'mongodb://127.0.0.1:27017/orders';
+    expect(loadAppConfig({ MONGO_URL: url })).toMatchObject({
+      mongoUrl: url,
+      readModelStore: 'mongo',
+    });
+    expect(loadAppConfig({ MONGO_URL: url, READ_MODEL_STORE: 'postgres' })).toMatchObject({
+      readModelStore: 'postgres',
+    });
+  });
+
+  it('refuses READ_MODEL_STORE=mongo without MONGO_URL, and an unknown store', () => {
+    expect(() => loadAppConfig({ READ_MODEL_STORE: 'mongo' })).toThrow(
+      'READ_MODEL_STORE=mongo needs MONGO_URL',
+    );
+    expect(() => loadAppConfig({ READ_MODEL_STORE: 'redis' })).toThrow(
+      'READ_MODEL_STORE must be "postgres", "mongo" or "memory"',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ReadStoreDriver } from '../read-store/read-store.module.js';
+import type { ReadModelStoreDriver } from '@cqrs-ddd/projections';
 
 /** The reference app's settings, read from environment variables by {@link loadAppConfig}. */
 export interface AppConfig {
@@ -16,10 +16,15 @@ export interface AppConfig {
    */
   readonly embeddedPostgresDir: string;
   /**
-   * `READ_MODEL_STORE`: where read models and their checkpoints live, `postgres` or `memory`.
-   * @default 'postgres'
+   * `MONGO_URL`: MongoDB of the read models (`mongodb://` or `mongodb+srv://` URL, database in
+   * its path). @default undefined (read models in PostgreSQL)
    */
-  readonly readModelStore: ReadStoreDriver;
+  readonly mongoUrl?: string;
+  /**
+   * `READ_MODEL_STORE`: where read models and their checkpoints live: `postgres`, `mongo`
+   * (needs `MONGO_URL`) or `memory`. @default 'mongo' when `MONGO_URL` is set, else 'postgres'
+   */
+  readonly readModelStore: ReadModelStoreDriver;
   /**
    * `READ_MODEL_WAIT_MS`: longest a read with `minVersion` waits for the read model.
    * @default 5000
@@ -63,15 +68,24 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
-  const readModelStore = value('READ_MODEL_STORE') ?? 'postgres';
-  if (readModelStore !== 'postgres' && readModelStore !== 'memory') {
-    problems.push(`READ_MODEL_STORE must be "postgres" or "memory", got "${readModelStore}"`);
+  const mongoUrl = value('MONGO_URL');
+  if (mongoUrl !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongoUrl)) {
+    problems.push('MONGO_URL must be a mongodb:// or mongodb+srv:// URL');
+  }
+  const readModelStore = value('READ_MODEL_STORE') ?? (mongoUrl ? 'mongo' : 'postgres');
+  if (!['postgres', 'mongo', 'memory'].includes(readModelStore)) {
+    problems.push(
+      `READ_MODEL_STORE must be "postgres", "mongo" or "memory", got "${readModelStore}"`,
+    );
+  } else if (readModelStore === 'mongo' && mongoUrl === undefined) {
+    problems.push('READ_MODEL_STORE=mongo needs MONGO_URL');
   }
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65_535),
     databaseUrl,
     embeddedPostgresDir: value('EMBEDDED_POSTGRES_DIR') ?? DEFAULT_EMBEDDED_POSTGRES_DIR,
-    readModelStore: readModelStore as ReadStoreDriver,
+    mongoUrl,
+    readModelStore: readModelStore as ReadModelStoreDriver,
     readModelWaitMs: integer('READ_MODEL_WAIT_MS', 5000, 0, 60_000),
   };
   if (problems.length > 0) throw new AppConfigError(problems);

@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { OpenApiSetup } from './docs/open-api.setup.js';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { HealthController } from './health/health.controller.js';
-import { ReadModelProcessorHealthIndicator } from './health/read-model-processor.health.js';
+import { ProjectionsHealthIndicator } from './health/projections.health.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
 import { CommandMetricsStep } from './metrics/command-metrics.step.js';
 import { HttpMetricsRecorder } from './metrics/http-metrics.recorder.js';
@@ -35,7 +35,7 @@ import { createApiValidationPipe } from './validation/api-validation.pipe.js';
     ApiMetrics,
     CommandMetricsStep,
     HttpMetricsRecorder,
-    ReadModelProcessorHealthIndicator,
+    ProjectionsHealthIndicator,
     OpenApiSetup,
   ],
   exports: [ApiMetrics],

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { CheckpointStore, EventStore, type StoredEvent } from '@cqrs-ddd/core';
+import { EventStore, type StoredEvent } from '@cqrs-ddd/core';
+import { type ProjectionRuntime, ProjectionsService } from '@cqrs-ddd/projections';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -10,7 +11,7 @@ import { CreateOrderCommand } from './commands/create-order.command.js';
 import type { OrderWriteResult } from './commands/order-write-result.js';
 import { GetOrderQuery } from './queries/get-order.query.js';
 import type { OrderSummary } from './read-model/order-summary.js';
-import { OrderSummaryProcessor } from './read-model/order-summary.processor.js';
+import { OrderSummaryProjection } from './read-model/order-summary.projection.js';
 import { isReadModelLaggingError } from './read-model/read-model-lagging.error.js';
 
 /** One instance of the app (without HTTP) on the test file's PostgreSQL database. */
@@ -25,6 +26,7 @@ class Instance {
           databaseUrl: process.env.DATABASE_URL!,
           embeddedPostgresDir: '',
           readModelStore: 'postgres',
+          mongoUrl: undefined,
           readModelWaitMs: options.readModelWaitMs ?? 10_000,
         },
         api: false,
@@ -35,8 +37,12 @@ class Instance {
     return new Instance(app);
   }
 
-  get processor(): OrderSummaryProcessor {
-    return this.app.get(OrderSummaryProcessor);
+  get projections(): ProjectionsService {
+    return this.app.get(ProjectionsService);
+  }
+
+  get projection(): ProjectionRuntime {
+    return this.projections.runtime(OrderSummaryProjection);
   }
 
   run(command: object): Promise<OrderWriteResult> {
@@ -62,7 +68,7 @@ class Instance {
 // Each test boots one or two app instances; generous under a loaded CI machine.
 jest.setTimeout(30_000);
 
-describe('Orders on PostgreSQL: commands, processor, read model', () => {
+describe('Orders on PostgreSQL: commands, projection, read model', () => {
   const running: Instance[] = [];
   const boot = async (options?: Parameters<typeof Instance.boot>[0]) => {
     const instance = await Instance.boot(options);
@@ -100,8 +106,6 @@ describe('Orders on PostgreSQL: commands, processor, read model', () => {
     running.splice(running.indexOf(first), 1);
 
     const second = await boot({ processor: false });
-    const checkpoint = await second.app.get(CheckpointStore).load(OrderSummaryProcessor.NAME);
-    expect(checkpoint?.position).not.toBeNull();
     await second.run(new AddOrderItemCommand(id, 'p-0', 4, 2.5));
     const confirmed = await second.run(new ConfirmOrderCommand(id));
 
@@ -113,7 +117,7 @@ describe('Orders on PostgreSQL: commands, processor, read model', () => {
       read.push(...batch);
       return batch;
     });
-    second.processor.start();
+    await second.projections.startAll();
     await expect(second.read(id, confirmed.version)).resolves.toMatchObject({
       status: 'confirmed',
       items: [
@@ -129,17 +133,20 @@ describe('Orders on PostgreSQL: commands, processor, read model', () => {
     ]);
   });
 
-  it('minVersion waits for the processor, and reports lag past its bound', async () => {
-    const waiting = await boot({ processor: false });
+  it('minVersion waits for the projection, and reports lag past its bound', async () => {
+    const waiting = await boot();
+    await waiting.projection.pause();
     const { id, version } = await waiting.order('waits', 1);
     const reading = waiting.read(id, version);
-    waiting.processor.start();
+    waiting.projection.resume();
     await expect(reading).resolves.toMatchObject({ id, version });
 
-    // No processor runs any more: the next write stays unprojected.
+    // The only instance left holds the lease, paused: the next write stays unprojected.
     await waiting.app.close();
     running.splice(running.indexOf(waiting), 1);
-    const lagging = await boot({ processor: false, readModelWaitMs: 200 });
+    const lagging = await boot({ readModelWaitMs: 200 });
+    await lagging.read(id, version);
+    await lagging.projection.pause();
     const added = await lagging.run(new AddOrderItemCommand(id, 'p-9', 1, 1));
     const error = await lagging.read(id, added.version).catch((e: unknown) => e);
     expect(isReadModelLaggingError(error)).toBe(true);
@@ -147,7 +154,7 @@ describe('Orders on PostgreSQL: commands, processor, read model', () => {
     expect((error as { waitedMs: number }).waitedMs).toBeGreaterThanOrEqual(190);
   });
 
-  it('runs on several instances: both processors share one checkpoint and converge', async () => {
+  it('runs on several instances: one holds the lease, both read every write', async () => {
     const [a, b] = await Promise.all([boot(), boot()]);
     const written = await Promise.all(
       Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).order(`scaled-${i}`, 2)),
@@ -156,10 +163,10 @@ describe('Orders on PostgreSQL: commands, processor, read model', () => {
       await expect(a.read(id, version)).resolves.toMatchObject({ version, itemCount: 2 });
       await expect(b.read(id, version)).resolves.toMatchObject({ version, itemCount: 2 });
     }
-    const checkpoints = a.app.get(CheckpointStore);
-    const position = (await checkpoints.load(OrderSummaryProcessor.NAME))?.position;
-    await expect(
-      b.app.get(CheckpointStore).load(OrderSummaryProcessor.NAME),
-    ).resolves.toMatchObject({ position });
+    const leases = await Promise.all(
+      [a, b].map(async (instance) => (await instance.projection.status()).active?.partitions[0]),
+    );
+    expect(leases.filter((partition) => partition?.leaseHeld)).toHaveLength(1);
+    expect(leases.map((partition) => partition?.state).sort()).toEqual(['running', 'standby']);
   });
 });

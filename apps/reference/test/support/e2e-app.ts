@@ -19,11 +19,15 @@ export interface E2eApp {
   close(): Promise<void>;
 }
 
-/** Starts the app; `close()` shuts it down (processor, pools) gracefully. */
-export async function startApp(): Promise<E2eApp> {
+/**
+ * Starts the app on the test file's PostgreSQL database; `close()` shuts it down (projections,
+ * pools) gracefully. Read models are in PostgreSQL unless `env` says otherwise (the test
+ * environment's MONGO_URL, meant for Mongo tests, is ignored).
+ */
+export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<E2eApp> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run through the e2e jest project.');
-  const config = { ...loadAppConfig(), databaseUrl };
+  const config = { ...loadAppConfig({ ...process.env, MONGO_URL: '', ...env }), databaseUrl };
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ config })],
   }).compile();
@@ -31,4 +35,14 @@ export async function startApp(): Promise<E2eApp> {
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   return { app, url, http: () => request(url), close: () => app.close() };
+}
+
+/** The test environment's MONGO_URL (a real server or the stand-in) with `database` as its database. */
+export function mongoUrlWithDatabase(database: string): string {
+  const base = process.env.MONGO_URL;
+  if (!base)
+    throw new Error('MONGO_URL is not set: run through the jest projects (they start a stand-in).');
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
 }

@@ -1,20 +1,22 @@
-import {
-  CheckpointStore,
-  CqrsDddModule,
-  EventStore,
-  ReadModelStore,
-  type StoredEvent,
-  type UnitOfWork,
-} from '@cqrs-ddd/core';
+import { CqrsDddModule, EventStore, ReadModelStore, type UnitOfWork } from '@cqrs-ddd/core';
 import { EVENT_STORE_UNIT_OF_WORK, EventStoreModule } from '@cqrs-ddd/event-store';
+import {
+  type ProjectionRuntime,
+  ProjectionsModule,
+  ProjectionsService,
+} from '@cqrs-ddd/projections';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { developmentTenantStep } from '../../src/config/development-tenant.step.js';
 import { type OrdersModuleOptions, OrdersModule } from '../../src/orders/orders.module.js';
-import { OrderSummaryProcessor } from '../../src/orders/read-model/order-summary.processor.js';
-import { ReadModelProgress } from '../../src/orders/read-model/read-model-progress.js';
-import { ReadStoreModule } from '../../src/read-store/read-store.module.js';
+import { OrderSummaryProjection } from '../../src/orders/read-model/order-summary.projection.js';
+
+/** Options of {@link createOrdersTestApp}. */
+export interface OrdersTestAppOptions extends OrdersModuleOptions {
+  /** Start the projections with the app. @default true */
+  readonly projections?: boolean;
+}
 
 /** The Orders context on in-memory adapters (no I/O), as unit specs use it. */
 export interface OrdersTestApp {
@@ -23,21 +25,21 @@ export interface OrdersTestApp {
   readonly queries: QueryBus;
   readonly eventStore: EventStore;
   readonly readModels: ReadModelStore;
-  readonly checkpoints: CheckpointStore;
-  readonly processor: OrderSummaryProcessor;
-  readonly progress: ReadModelProgress;
-  /** Resolves once the processor applied every Order event in the log (bounded wait). */
+  /** The `OrderSummary` projection (pause/resume, status); started unless `projections: false`. */
+  readonly projection: ProjectionRuntime;
+  /** Resolves once the projection applied every event in the log (bounded wait). */
   caughtUp(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Boots `OrdersModule` on the memory drivers of the event store and the read store, with the
+ * Boots `OrdersModule` on the memory drivers of the event store and the projections, with the
  * pipeline's development-tenant step, like the app does on PostgreSQL.
  */
 export async function createOrdersTestApp(
-  options: OrdersModuleOptions = {},
+  options: OrdersTestAppOptions = {},
 ): Promise<OrdersTestApp> {
+  const { projections = true, ...orders } = options;
   const moduleRef = await Test.createTestingModule({
     imports: [
       CqrsDddModule.forRootAsync({
@@ -48,36 +50,26 @@ export async function createOrdersTestApp(
           pipeline: { logging: false, steps: [developmentTenantStep()] },
         }),
       }),
-      ReadStoreModule.forRoot({ driver: 'memory' }),
-      OrdersModule.forRoot({ readModelWaitMs: 2000, ...options }),
+      ProjectionsModule.forRoot({ store: 'memory', autoStart: projections }),
+      OrdersModule.forRoot({ readModelWaitMs: 2000, ...orders }),
     ],
   }).compile();
   const app = await moduleRef.init();
   const eventStore = app.get(EventStore);
-  const processor = app.get(OrderSummaryProcessor);
-  const progress = app.get(ReadModelProgress);
+  const service = app.get(ProjectionsService);
   return {
     app,
     commands: app.get(CommandBus),
     queries: app.get(QueryBus),
     eventStore,
     readModels: app.get(ReadModelStore),
-    checkpoints: app.get(CheckpointStore),
-    processor,
-    progress,
+    projection: service.runtime(OrderSummaryProjection),
     async caughtUp() {
-      const { satisfied } = await progress.waitUntil(
-        async () => lastEvent(await eventStore.readAll({ limit: 10_000 })),
-        (last) =>
-          last === undefined || processor.position?.globalPosition === last.position.globalPosition,
-        2000,
-      );
-      if (!satisfied) throw new Error('The OrderSummary processor did not catch up within 2 s.');
+      const head = await eventStore.headPosition();
+      if (head && !(await service.waitFor(OrderSummaryProjection, head, 2000))) {
+        throw new Error('The OrderSummary projection did not catch up within 2 s.');
+      }
     },
     close: () => app.close(),
   };
-}
-
-function lastEvent(events: readonly StoredEvent[]): StoredEvent | undefined {
-  return events[events.length - 1];
 }

@@ -3,6 +3,7 @@ export * from './projection-scenario.js';
 export * from '../adapters/memory/fake-clock.adapter.js';
 export * from '../adapters/memory/sequential-id-generator.adapter.js';
 export * from './contracts/contract-subject.js';
+export * from './contracts/contract-helpers.js';
 export * from './contracts/audit-sink.contract.js';
 export * from './contracts/blob-storage.contract.js';
 export * from './contracts/cache.contract.js';

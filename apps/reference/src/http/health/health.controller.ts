@@ -6,7 +6,7 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import type { ExpressResponse } from '../express.types.js';
-import { ReadModelProcessorHealthIndicator } from './read-model-processor.health.js';
+import { ProjectionsHealthIndicator } from './projections.health.js';
 
 /** `/health/*` (terminus): liveness and readiness probes; they need no token. */
 @ApiExcludeController()
@@ -15,7 +15,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: MikroOrmHealthIndicator,
-    private readonly processor: ReadModelProcessorHealthIndicator,
+    private readonly projections: ProjectionsHealthIndicator,
   ) {}
 
   /** `GET /health/live`: 200 while the process serves HTTP. */
@@ -25,15 +25,14 @@ export class HealthController {
   }
 
   /**
-   * `GET /health/ready`: 200 when PostgreSQL answers (MikroORM) and the read-model processor
-   * runs; otherwise 503 with terminus's report (`status`, `info`, `error`, `details`).
+   * `GET /health/ready`: 200 when PostgreSQL answers (MikroORM) and the projections run; otherwise 503 with terminus's report (`status`, `info`, `error`, `details`).
    */
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: ExpressResponse): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2000 }),
-        () => this.processor.check('orderSummaryProcessor'),
+        () => this.projections.check('projections'),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -1,7 +1,8 @@
 import { describe, it } from '@jest/globals';
 import { projectionScenario } from '@cqrs-ddd/core/testing';
+import { projectionHandlerMap } from '@cqrs-ddd/projections';
 import { ORDER_SUMMARY_COLLECTION, type OrderSummary } from './order-summary.js';
-import { orderSummaryProjection } from './order-summary.projection.js';
+import { OrderSummaryProjection } from './order-summary.projection.js';
 
 const ID = 'order-1';
 const at = (second: number) => `2024-01-01T00:00:0${second}.000Z`;
@@ -17,7 +18,7 @@ const event = (type: string, data: Record<string, unknown> = {}) => ({
   data: { orderId: ID, ...data },
 });
 const scenario = () =>
-  projectionScenario<OrderSummary>(orderSummaryProjection, {
+  projectionScenario<OrderSummary>(projectionHandlerMap(new OrderSummaryProjection()), {
     collection: ORDER_SUMMARY_COLLECTION,
     failOnUnhandledEvents: true,
   });

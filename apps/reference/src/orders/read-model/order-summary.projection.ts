@@ -1,29 +1,30 @@
-import type { ReadModelCollection, ReadModelWriteOptions, StoredEvent } from '@cqrs-ddd/core';
-import type { OrderCreated } from '../events/order-created.event.js';
-import type { OrderItemAdded } from '../events/order-item-added.event.js';
-import type { OrderItemRemoved } from '../events/order-item-removed.event.js';
+import type { ProjectionHandlerContext, StoredEvent } from '@cqrs-ddd/core';
+import { On, Projection } from '@cqrs-ddd/projections';
 import type { OrderStatus } from '../domain/order-status.js';
-import type { OrderSummary, OrderSummaryItem } from './order-summary.js';
+import { OrderCancelled } from '../events/order-cancelled.event.js';
+import { OrderConfirmed } from '../events/order-confirmed.event.js';
+import { OrderCreated } from '../events/order-created.event.js';
+import { OrderItemAdded } from '../events/order-item-added.event.js';
+import { OrderItemRemoved } from '../events/order-item-removed.event.js';
+import { OrderShipped } from '../events/order-shipped.event.js';
+import {
+  ORDER_SUMMARY_COLLECTION,
+  type OrderSummary,
+  type OrderSummaryItem,
+} from './order-summary.js';
 
-/** What a projection handler writes to: the event tenant's collection, at the event's position. */
-export interface OrderSummaryProjectionContext {
-  readonly collection: ReadModelCollection<OrderSummary>;
-  /** `{ position }` of the event: every write carries it, so replays change nothing. */
-  readonly at: ReadModelWriteOptions;
-}
-
-/** Applies one stored (and upcast) event to the read model. */
-export type OrderSummaryEventHandler = (
-  event: StoredEvent,
-  context: OrderSummaryProjectionContext,
-) => Promise<void>;
+type Context = ProjectionHandlerContext<OrderSummary>;
 
 /**
- * How each Order event changes its `OrderSummary`, by stored event type. Writes are idempotent
- * by log position (the store ignores a write not newer than the document's last one).
+ * How each Order event changes its `OrderSummary`: a projection the projections module runs on
+ * a checkpointed processor. Every write carries the event's log position and the store ignores
+ * a write not newer than the document's last one, so replays change nothing.
  */
-export const orderSummaryProjection: Readonly<Record<string, OrderSummaryEventHandler>> = {
-  'order.created': async (event, { collection, at }) => {
+@Projection({ name: 'order-summary', version: 1, collection: ORDER_SUMMARY_COLLECTION })
+export class OrderSummaryProjection {
+  /** A new, empty, pending summary. */
+  @On(OrderCreated)
+  async created(event: StoredEvent, { collection, at }: Context): Promise<void> {
     const data = event.data as Readonly<OrderCreated>;
     await collection.upsert(
       {
@@ -39,8 +40,11 @@ export const orderSummaryProjection: Readonly<Record<string, OrderSummaryEventHa
       },
       at,
     );
-  },
-  'order.item-added': async (event, { collection, at }) => {
+  }
+
+  /** Adds the quantity to the product's line, or a new line. */
+  @On(OrderItemAdded)
+  async itemAdded(event: StoredEvent, { collection, at }: Context): Promise<void> {
     const data = event.data as Readonly<OrderItemAdded>;
     const unitPrice = data.unitPriceCents / 100;
     await collection.update(
@@ -56,8 +60,11 @@ export const orderSummaryProjection: Readonly<Record<string, OrderSummaryEventHa
       },
       at,
     );
-  },
-  'order.item-removed': async (event, { collection, at }) => {
+  }
+
+  /** Removes the product's line. */
+  @On(OrderItemRemoved)
+  async itemRemoved(event: StoredEvent, { collection, at }: Context): Promise<void> {
     const data = event.data as Readonly<OrderItemRemoved>;
     await collection.update(
       event.streamId,
@@ -69,15 +76,26 @@ export const orderSummaryProjection: Readonly<Record<string, OrderSummaryEventHa
         ),
       at,
     );
-  },
-  'order.confirmed': (event, context) => changeStatus(event, context, 'confirmed'),
-  'order.cancelled': (event, context) => changeStatus(event, context, 'cancelled'),
-  // Shipping is not part of the summary yet, but the version moves on (read-your-writes).
-  'order.shipped': (event, context) => changeStatus(event, context, undefined),
-};
+  }
 
-/** Event types the projection handles (what the processor reads from the log). */
-export const ORDER_SUMMARY_EVENT_TYPES = Object.keys(orderSummaryProjection);
+  /** Status `confirmed`. */
+  @On(OrderConfirmed)
+  confirmed(event: StoredEvent, context: Context): Promise<void> {
+    return changeStatus(event, context, 'confirmed');
+  }
+
+  /** Status `cancelled`. */
+  @On(OrderCancelled)
+  cancelled(event: StoredEvent, context: Context): Promise<void> {
+    return changeStatus(event, context, 'cancelled');
+  }
+
+  /** Shipping is not part of the summary yet, but the version moves on (read-your-writes). */
+  @On(OrderShipped)
+  shipped(event: StoredEvent, context: Context): Promise<void> {
+    return changeStatus(event, context, undefined);
+  }
+}
 
 function withItems(
   summary: OrderSummary,
@@ -101,7 +119,7 @@ function withItems(
 
 async function changeStatus(
   event: StoredEvent,
-  { collection, at }: OrderSummaryProjectionContext,
+  { collection, at }: Context,
   status: OrderStatus | undefined,
 ): Promise<void> {
   await collection.update(

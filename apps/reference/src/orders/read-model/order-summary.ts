@@ -13,7 +13,7 @@ export interface OrderSummaryItem {
 }
 
 /**
- * The query side's view of an order, built from its events by `OrderSummaryProcessor` and
+ * The query side's view of an order, built from its events by `OrderSummaryProjection` and
  * eventually consistent with the aggregate.
  */
 export interface OrderSummary extends ReadModelDocument {

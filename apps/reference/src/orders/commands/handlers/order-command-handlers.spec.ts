@@ -28,7 +28,7 @@ describe('Order command handlers (memory event store)', () => {
   const createOrder = () => run(new CreateOrderCommand('customer-1'));
 
   beforeEach(async () => {
-    t = await createOrdersTestApp({ processor: { autoStart: false } });
+    t = await createOrdersTestApp({ projections: false });
   });
 
   afterEach(async () => {

@@ -1,17 +1,22 @@
-import { type Page, ReadModelStore } from '@cqrs-ddd/core';
+import type { Page } from '@cqrs-ddd/core';
+import { InjectReadModel, type ReadModelRepository } from '@cqrs-ddd/projections';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { OrderSummary } from '../../read-model/order-summary.js';
+import { OrderSummaryProjection } from '../../read-model/order-summary.projection.js';
 import { ListOrdersQuery } from '../list-orders.query.js';
-import { orderSummariesOfCurrentTenant } from '../order-summaries.js';
-import { ORDER_QUERY_SCHEMA } from '../order-query.schema.js';
 
-/** Lists order summaries: filter, sort, limit and opaque cursor, per `ORDER_QUERY_SCHEMA`. */
+/**
+ * Lists the caller tenant's order summaries: filter, sort, limit and opaque cursor, checked
+ * against `ORDER_QUERY_SCHEMA` (the repository's query schema) and run by the read store.
+ */
 @QueryHandler(ListOrdersQuery)
 export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery, Page<OrderSummary>> {
-  constructor(private readonly store: ReadModelStore) {}
+  constructor(
+    @InjectReadModel(OrderSummaryProjection)
+    private readonly summaries: ReadModelRepository<OrderSummary>,
+  ) {}
 
-  async execute({ filter, sort, limit, cursor }: ListOrdersQuery): Promise<Page<OrderSummary>> {
-    const query = ORDER_QUERY_SCHEMA.parse({ filter, sort, limit, cursor });
-    return orderSummariesOfCurrentTenant(this.store).find(query);
+  execute({ filter, sort, limit, cursor }: ListOrdersQuery): Promise<Page<OrderSummary>> {
+    return this.summaries.query({ filter, sort, limit, cursor });
   }
 }

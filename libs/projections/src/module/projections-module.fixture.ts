@@ -1,0 +1,113 @@
+import {
+  CqrsDddModule,
+  DomainEvent,
+  EventStore,
+  type ReadModelDocument,
+  runInContext,
+  type StoredEvent,
+} from '@cqrs-ddd/core';
+import type { ProjectionHandlerContext } from '@cqrs-ddd/core/testing';
+import { EventStoreModule, type EventStoreModuleOptions } from '@cqrs-ddd/event-store';
+import { type DynamicModule, Injectable, Module, type Type } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { On } from '../projection/on.decorator.js';
+import { Projection } from '../projection/projection.decorator.js';
+import type { ReadModelRepository } from '../read-model/read-model.repository.js';
+import { ProjectionsModule } from './projections.module.js';
+import { InjectReadModel } from './projections.tokens.js';
+
+export class Deposited extends DomainEvent {
+  static readonly type = 'account.deposited';
+  constructor(readonly amount: number) {
+    super();
+  }
+}
+
+export interface Balance extends ReadModelDocument {
+  readonly balance: number;
+  readonly deposits: number;
+}
+
+@Projection({ name: 'balances', version: 1, idlePollMs: 200, leaseTtlMs: 2_000 })
+export class BalanceProjection {
+  @On(Deposited)
+  async deposited(
+    event: StoredEvent<{ amount: number }>,
+    { collection, at }: ProjectionHandlerContext<Balance>,
+  ) {
+    const current = await collection.get(event.streamId);
+    await collection.upsert(
+      {
+        id: event.streamId,
+        balance: (current?.balance ?? 0) + event.data.amount,
+        deposits: (current?.deposits ?? 0) + 1,
+      },
+      at,
+    );
+  }
+}
+
+/** Reads balances the way an app's query handler would. */
+@Injectable()
+export class BalanceQueries {
+  constructor(
+    @InjectReadModel(BalanceProjection) readonly balances: ReadModelRepository<Balance>,
+  ) {}
+}
+
+@Module({
+  imports: [ProjectionsModule.forFeature([BalanceProjection])],
+  providers: [BalanceQueries],
+  exports: [BalanceQueries],
+})
+export class AccountsModule {}
+
+/** Boots `imports` (the module under test) with the event store and the accounts feature. */
+export async function bootAccounts(
+  projections: DynamicModule,
+  eventStore: EventStoreModuleOptions = { driver: 'memory' },
+  extra: Array<DynamicModule | Type | Promise<DynamicModule>> = [],
+): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ...extra,
+      CqrsDddModule.forRoot({
+        modules: [EventStoreModule.forRoot({ events: [Deposited], ...eventStore })],
+      }),
+      projections,
+      AccountsModule,
+    ],
+  }).compile();
+  moduleRef.enableShutdownHooks();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+/** Appends deposits of `amounts` to `account` for `tenantId`; resolves the stream version. */
+export async function deposit(
+  moduleRef: TestingModule,
+  tenantId: string,
+  account: string,
+  ...amounts: number[]
+): Promise<number> {
+  const result = await moduleRef.get(EventStore).append(
+    account,
+    amounts.map((amount) => ({
+      type: Deposited.type,
+      version: 1,
+      data: { amount },
+      metadata: { tenantId },
+    })),
+  );
+  return result.streamVersion;
+}
+
+/** The balance of `account` as `tenantId` reads it. */
+export function balanceOf(
+  moduleRef: TestingModule,
+  tenantId: string,
+  account: string,
+): Promise<Balance | undefined> {
+  const { balances } = moduleRef.get(BalanceQueries);
+  return runInContext({ tenantId }, () => balances.get(account));
+}

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { TestingModule } from '@nestjs/testing';
+import { MongoReadModelStore } from '../mongo/mongo-read-model.store.js';
+import { PostgresReadModelStore } from '../postgres/postgres-read-model.store.js';
+import { describeMongoTarget } from '../testing/mongo-test-database.js';
+import { balanceOf, BalanceQueries, bootAccounts, deposit } from './projections-module.fixture.js';
+import { ProjectionsModule } from './projections.module.js';
+import { ProjectionsService } from './projections.service.js';
+import { ReadModelStore } from '@cqrs-ddd/core';
+
+const orm = () =>
+  MikroOrmModule.forRoot({
+    driver: PostgreSqlDriver,
+    clientUrl: process.env.DATABASE_URL,
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+  });
+const postgresEventStore = { driver: 'postgres', postgres: { migrate: true } } as const;
+
+/** Deposits on fresh accounts (the test file's event log is shared) and reads them back. */
+async function expectProjected(moduleRef: TestingModule, account: string): Promise<void> {
+  await deposit(moduleRef, 'acme', account, 10, 20);
+  const version = await deposit(moduleRef, 'globex', `${account}-other`, 1);
+  const { balances } = moduleRef.get(BalanceQueries);
+  await expect(balances.waitFor({ streamId: `${account}-other`, version }, 10_000)).resolves.toBe(
+    true,
+  );
+  await expect(balanceOf(moduleRef, 'acme', account)).resolves.toEqual({
+    id: account,
+    balance: 30,
+    deposits: 2,
+  });
+  await expect(balanceOf(moduleRef, 'globex', account)).resolves.toBeUndefined();
+  const [status] = await moduleRef.get(ProjectionsService).status();
+  expect(status.active?.partitions[0]).toMatchObject({ leaseHeld: true, eventsBehind: 0 });
+}
+
+describe('ProjectionsModule on real stores', () => {
+  const modules: TestingModule[] = [];
+  afterAll(async () => {
+    for (const moduleRef of modules) await moduleRef.close();
+  });
+
+  it("'postgres': read model, checkpoints and coordination in PostgreSQL, resumed after a restart", async () => {
+    const projections = () =>
+      ProjectionsModule.forRoot({ store: 'postgres', postgres: { schema: 'projections_it' } });
+    const first = await bootAccounts(projections(), postgresEventStore, [orm()]);
+    expect(first.get(ReadModelStore)).toBeInstanceOf(PostgresReadModelStore);
+    await expectProjected(first, 'a-1');
+    await first.close();
+    // A new instance resumes from the stored checkpoint: nothing is applied twice.
+    const second = await bootAccounts(projections(), postgresEventStore, [orm()]);
+    modules.push(second);
+    const version = await deposit(second, 'acme', 'a-1', 5);
+    await second.get(BalanceQueries).balances.waitFor({ streamId: 'a-1', version }, 10_000);
+    await expect(balanceOf(second, 'acme', 'a-1')).resolves.toMatchObject({
+      balance: 35,
+      deposits: 3,
+    });
+  });
+
+  it(`'mongo' (${describeMongoTarget()}): read model and checkpoints in MongoDB, coordination in PostgreSQL`, async () => {
+    const database = `projections_it_${randomBytes(4).toString('hex')}`;
+    const moduleRef = await bootAccounts(
+      ProjectionsModule.forRoot({ store: 'mongo', postgres: { schema: 'projections_mongo_it' } }),
+      postgresEventStore,
+      [orm(), MongooseModule.forRoot(process.env.MONGO_URL!, { dbName: database })],
+    );
+    modules.push(moduleRef);
+    expect(moduleRef.get(ReadModelStore)).toBeInstanceOf(MongoReadModelStore);
+    await expectProjected(moduleRef, 'm-1');
+  });
+});

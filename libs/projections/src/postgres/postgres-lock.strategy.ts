@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Lock,
+  LockNotHeldError,
+  type LockOptions,
+  LockStrategy,
+  LockTimeoutError,
+  type StopKeepAlive,
+} from '@cqrs-ddd/core';
+import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import { ProjectionsConfigurationError } from '../errors/projections-configuration.error.js';
+import { type LeaseStatements, leaseStatements } from './postgres-lease.statements.js';
+import { type ProjectionsSchemaOptions, projectionsTables } from './projections-schema.js';
+
+/** Options of {@link PostgresLockStrategy}. */
+export interface PostgresLockStrategyOptions extends ProjectionsSchemaOptions {
+  /**
+   * Longest pause between attempts while `acquire` waits for a lease held elsewhere (pauses
+   * start at a few milliseconds and double). Releases by this instance wake its waiters at once.
+   * @default 100
+   */
+  readonly maxPollIntervalMs?: number;
+}
+
+/** First pause of a waiting `acquire`, in ms. */
+const FIRST_POLL_INTERVAL_MS = 5;
+
+/** What a handle asks of the strategy that issued it. */
+interface LeaseOperations {
+  extend(lease: PostgresLease, ttlMs: number): Promise<void>;
+  release(lease: PostgresLease): Promise<boolean>;
+}
+
+class PostgresLease implements Lock {
+  released = false;
+
+  constructor(
+    private readonly operations: LeaseOperations,
+    readonly resource: string,
+    readonly token: number,
+    readonly sessionId: string,
+    public expiresAt: Date,
+  ) {}
+
+  extend(ttlMs: number): Promise<void> {
+    return this.operations.extend(this, ttlMs);
+  }
+
+  release(): Promise<boolean> {
+    return this.operations.release(this);
+  }
+}
+
+/**
+ * {@link LockStrategy} on leases in the `processor_leases` table, shared by every instance
+ * using the same database and schema. Each operation is one atomic statement run on its own
+ * pooled connection in autocommit mode, outside any MikroORM transaction of the caller, so a
+ * lease is visible to other instances as soon as it is granted. Expiries use the database clock.
+ * A released lease keeps its row, so fencing tokens strictly increase per resource.
+ * `runExclusive` extends the lease every `ttlMs / 3` while its function runs.
+ */
+export class PostgresLockStrategy extends LockStrategy {
+  private readonly sql: LeaseStatements;
+  private readonly maxPollIntervalMs: number;
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly operations: LeaseOperations = {
+    extend: (lease, ttlMs) => this.extendLease(lease, ttlMs),
+    release: (lease) => this.releaseLease(lease),
+  };
+
+  constructor(
+    private readonly em: SqlEntityManager,
+    options: PostgresLockStrategyOptions = {},
+  ) {
+    super();
+    this.sql = leaseStatements(projectionsTables(options).leases);
+    this.maxPollIntervalMs = options.maxPollIntervalMs ?? 100;
+    if (!(Number.isFinite(this.maxPollIntervalMs) && this.maxPollIntervalMs >= 1)) {
+      throw new ProjectionsConfigurationError(
+        `maxPollIntervalMs must be a number of milliseconds >= 1, got ${this.maxPollIntervalMs}.`,
+      );
+    }
+  }
+
+  async tryAcquire(resource: string, options: LockOptions): Promise<Lock | null> {
+    this.assertValidRequest(resource, options);
+    return this.take(resource, options.ttlMs, options.sessionId ?? randomUUID());
+  }
+
+  async acquire(resource: string, options: LockOptions): Promise<Lock> {
+    this.assertValidRequest(resource, options);
+    const waitMs = options.waitMs ?? 0;
+    const sessionId = options.sessionId ?? randomUUID();
+    const deadline = Date.now() + waitMs;
+    for (
+      let pause = FIRST_POLL_INTERVAL_MS;
+      ;
+      pause = Math.min(pause * 2, this.maxPollIntervalMs)
+    ) {
+      const lease = await this.take(resource, options.ttlMs, sessionId);
+      if (lease) return lease;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new LockTimeoutError(resource, waitMs);
+      await this.waitForRelease(resource, Math.min(remaining, pause));
+    }
+  }
+
+  protected override keepAlive(
+    lock: Lock,
+    options: LockOptions,
+    onLost: () => void,
+  ): StopKeepAlive {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      timer = setTimeout(
+        () => {
+          lock.extend(options.ttlMs).then(
+            () => {
+              if (!stopped) schedule();
+            },
+            () => {
+              if (stopped) return;
+              stopped = true;
+              onLost();
+            },
+          );
+        },
+        Math.max(1, Math.floor(options.ttlMs / 3)),
+      );
+      timer.unref();
+    };
+    schedule();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
+  private async take(resource: string, ttlMs: number, sessionId: string): Promise<Lock | null> {
+    const rows = await this.run<{ token: string; expires_at: Date | string }>(this.sql.take, [
+      resource,
+      sessionId,
+      ttlMs,
+    ]);
+    const row = rows[0];
+    if (!row) return null;
+    return new PostgresLease(
+      this.operations,
+      resource,
+      Number(row.token),
+      sessionId,
+      new Date(row.expires_at),
+    );
+  }
+
+  private async extendLease(lease: PostgresLease, ttlMs: number): Promise<void> {
+    this.assertValidTtl(ttlMs);
+    const rows = lease.released
+      ? []
+      : await this.run<{ expires_at: Date | string }>(this.sql.extend, [
+          ttlMs,
+          lease.resource,
+          lease.token,
+        ]);
+    if (!rows[0]) throw new LockNotHeldError(lease.resource, lease.token);
+    lease.expiresAt = new Date(rows[0].expires_at);
+  }
+
+  private async releaseLease(lease: PostgresLease): Promise<boolean> {
+    if (lease.released) return false;
+    lease.released = true;
+    const rows = await this.run<{ holds: number }>(this.sql.release, [lease.resource, lease.token]);
+    if (rows[0]?.holds === 0) this.wake(lease.resource);
+    return rows.length > 0;
+  }
+
+  /** Runs `sql` on a pooled connection in autocommit mode, even inside a transaction. */
+  private run<TRow>(sql: string, params: unknown[]): Promise<TRow[]> {
+    return this.em.getConnection().execute<TRow[]>(sql, params, 'all');
+  }
+
+  /** Waits `ms`, or less when this instance releases `resource` meanwhile. */
+  private waitForRelease(resource: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.waiters.get(resource) ?? new Set<() => void>();
+      this.waiters.set(resource, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.waiters.get(resource) === waiters) {
+          this.waiters.delete(resource);
+        }
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiters.add(done);
+    });
+  }
+
+  private wake(resource: string): void {
+    for (const wakeUp of [...(this.waiters.get(resource) ?? [])]) wakeUp();
+  }
+}

@@ -1,0 +1,137 @@
+import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import {
+  assertValidParkedEvent,
+  resolveParkedEventQuery,
+} from '../processor/parked-event.validation.js';
+import {
+  ParkedEventStore,
+  type ParkedEvent,
+  type ParkedEventQuery,
+} from '../processor/parked-event-store.port.js';
+import { type ProjectionsSchemaOptions, projectionsTables } from './projections-schema.js';
+
+interface ParkedEventRow {
+  readonly processor_name: string;
+  readonly event_id: string;
+  readonly partition: number;
+  readonly stream_id: string;
+  readonly stream_version: number;
+  readonly type: string;
+  readonly transaction_id: string;
+  readonly global_position: string;
+  readonly attempts: number;
+  readonly error: ParkedEvent['error'];
+  readonly parked_at: Date | string;
+}
+
+const STORED_COLUMNS = `processor_name, event_id, partition, stream_id, stream_version, type,
+  transaction_id, global_position, attempts, error, parked_at`;
+
+/** Positions as text: they exceed JavaScript's safe integers. */
+const COLUMNS = STORED_COLUMNS.replace(
+  'transaction_id, global_position',
+  'transaction_id::text, global_position::text',
+);
+
+/** Log order (of the numeric columns, not their text output), then a byte-wise tie-break. */
+const ORDER = `p.transaction_id, p.global_position, p.processor_name COLLATE "C", p.event_id COLLATE "C"`;
+
+/**
+ * {@link ParkedEventStore} in the `processor_parked_events` table. Statements run through
+ * `em.execute`, so `park` inside the caller's MikroORM transaction commits (or rolls back)
+ * together with the checkpoint that moves past the parked event.
+ */
+export class PostgresParkedEventStore extends ParkedEventStore {
+  private readonly table: string;
+
+  constructor(
+    private readonly em: SqlEntityManager,
+    options: ProjectionsSchemaOptions = {},
+  ) {
+    super();
+    this.table = projectionsTables(options).parkedEvents;
+  }
+
+  async park(event: ParkedEvent): Promise<void> {
+    assertValidParkedEvent(event);
+    const { code, name, message } = event.error;
+    await this.em.execute(
+      `INSERT INTO ${this.table} (${STORED_COLUMNS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+       ON CONFLICT (processor_name, event_id) DO UPDATE
+       SET partition = excluded.partition, stream_id = excluded.stream_id,
+           stream_version = excluded.stream_version, type = excluded.type,
+           transaction_id = excluded.transaction_id, global_position = excluded.global_position,
+           attempts = excluded.attempts, error = excluded.error, parked_at = excluded.parked_at`,
+      [
+        event.processorName,
+        event.eventId,
+        event.partition,
+        event.streamId,
+        event.streamVersion,
+        event.type,
+        event.position.transactionId,
+        event.position.globalPosition,
+        event.attempts,
+        JSON.stringify({ message, code, name }),
+        new Date(event.parkedAt).toISOString(),
+      ],
+      'run',
+    );
+  }
+
+  async list(query?: ParkedEventQuery): Promise<ParkedEvent[]> {
+    const { processorName, limit } = resolveParkedEventQuery(query);
+    const rows =
+      processorName === undefined
+        ? await this.em.execute<ParkedEventRow[]>(
+            `SELECT ${COLUMNS} FROM ${this.table} p ORDER BY ${ORDER} LIMIT ?`,
+            [limit],
+          )
+        : await this.em.execute<ParkedEventRow[]>(
+            `SELECT ${COLUMNS} FROM ${this.table} p WHERE processor_name = ?
+             ORDER BY ${ORDER} LIMIT ?`,
+            [processorName, limit],
+          );
+    return rows.map(toParkedEvent);
+  }
+
+  async get(processorName: string, eventId: string): Promise<ParkedEvent | undefined> {
+    const rows = await this.em.execute<ParkedEventRow[]>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE processor_name = ? AND event_id = ?`,
+      [processorName, eventId],
+    );
+    return rows[0] && toParkedEvent(rows[0]);
+  }
+
+  async remove(processorName: string, eventId: string): Promise<boolean> {
+    const rows = await this.em.execute<unknown[]>(
+      `DELETE FROM ${this.table} WHERE processor_name = ? AND event_id = ? RETURNING event_id`,
+      [processorName, eventId],
+    );
+    return rows.length > 0;
+  }
+
+  async count(processorName: string): Promise<number> {
+    const rows = await this.em.execute<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM ${this.table} WHERE processor_name = ?`,
+      [processorName],
+    );
+    return rows[0]?.count ?? 0;
+  }
+}
+
+function toParkedEvent(row: ParkedEventRow): ParkedEvent {
+  return {
+    eventId: row.event_id,
+    processorName: row.processor_name,
+    partition: row.partition,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    position: { transactionId: row.transaction_id, globalPosition: row.global_position },
+    attempts: row.attempts,
+    error: row.error,
+    parkedAt: new Date(row.parked_at).toISOString(),
+  };
+}

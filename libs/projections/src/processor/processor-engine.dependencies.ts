@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  type CheckpointStore,
+  type Clock,
+  type EventStore,
+  type LockStrategy,
+  SystemClock,
+  ValidationError,
+  type ValidationIssue,
+} from '@cqrs-ddd/core';
+import { Logger, type LoggerService } from '@nestjs/common';
+import type { ParkedEventStore } from './parked-event-store.port.js';
+
+/** What the processor engine runs on: core ports, so it works with any adapters. */
+export interface ProcessorEngineDependencies {
+  /** The event log read by every processor. */
+  readonly eventStore: EventStore;
+  /** Where partitions save their checkpoints (compare-and-swap). */
+  readonly checkpoints: CheckpointStore;
+  /** Partition leases: one active instance per partition across all instances. */
+  readonly locks: LockStrategy;
+  /** Dead-letter storage of poison events. */
+  readonly parked: ParkedEventStore;
+  /** Time of parked events and lag figures. @default new SystemClock() */
+  readonly clock?: Clock;
+  /** Where failures, parked events and lease changes are logged. @default new Logger('ProcessorEngine') */
+  readonly logger?: LoggerService;
+  /**
+   * Identity of this engine: lease session and checkpoint owner (diagnostics). Unique per
+   * running instance. @default `<hostname>:<pid>:<random>`
+   */
+  readonly instanceId?: string;
+}
+
+/** {@link ProcessorEngineDependencies} with defaults applied. */
+export type ResolvedProcessorEngineDependencies = Required<ProcessorEngineDependencies>;
+
+/**
+ * Ports checked by the methods the engine calls (not `instanceof`: two copies of a package
+ * loaded side by side must still work).
+ */
+const REQUIRED_PORTS = {
+  eventStore: {
+    port: 'EventStore',
+    methods: ['readAll', 'readStream', 'headPosition', 'subscribe'],
+  },
+  checkpoints: { port: 'CheckpointStore', methods: ['load', 'save', 'reset'] },
+  locks: { port: 'LockStrategy', methods: ['tryAcquire'] },
+  parked: { port: 'ParkedEventStore', methods: ['park', 'list', 'get', 'remove', 'count'] },
+} as const;
+
+/**
+ * Checks the dependencies and applies defaults.
+ * @throws ValidationError naming each missing or wrong dependency.
+ */
+export function resolveProcessorEngineDependencies(
+  dependencies: ProcessorEngineDependencies,
+): ResolvedProcessorEngineDependencies {
+  const issues: ValidationIssue[] = [];
+  for (const [field, { port, methods }] of Object.entries(REQUIRED_PORTS)) {
+    const dependency: Record<string, unknown> | undefined = (
+      dependencies as unknown as Record<string, Record<string, unknown> | undefined> | undefined
+    )?.[field];
+    if (!methods.every((method) => typeof dependency?.[method] === 'function')) {
+      issues.push({ path: field, message: `must be a ${port}` });
+    }
+  }
+  const { instanceId } = dependencies ?? {};
+  if (instanceId !== undefined && (typeof instanceId !== 'string' || instanceId.length === 0)) {
+    issues.push({ path: 'instanceId', message: 'must be a non-empty string when given' });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return {
+    ...dependencies,
+    clock: dependencies.clock ?? new SystemClock(),
+    logger: dependencies.logger ?? new Logger('ProcessorEngine'),
+    instanceId: instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  };
+}
