@@ -10,7 +10,10 @@ import { describeMongoTarget } from '../testing/mongo-test-database.js';
 import { balanceOf, BalanceQueries, bootAccounts, deposit } from './projections-module.fixture.js';
 import { ProjectionsModule } from './projections.module.js';
 import { ProjectionsService } from './projections.service.js';
-import { ReadModelStore } from '@cqrs-ddd/core';
+import { EventStore, ReadModelStore, runInContext, type UnitOfWork } from '@cqrs-ddd/core';
+import { EVENT_STORE_UNIT_OF_WORK } from '@cqrs-ddd/event-store';
+import { isProjectionsConfigurationError } from '../errors/projections-configuration.error.js';
+import { InlineAccountsModule, InlineBalanceQueries } from './inline-projection.fixture.js';
 
 const orm = () =>
   MikroOrmModule.forRoot({
@@ -73,5 +76,49 @@ describe('ProjectionsModule on real stores', () => {
     modules.push(moduleRef);
     expect(moduleRef.get(ReadModelStore)).toBeInstanceOf(MongoReadModelStore);
     await expectProjected(moduleRef, 'm-1');
+  });
+
+  it('inline projection on PostgreSQL: written in the append transaction, rolled back with it', async () => {
+    const moduleRef = await bootAccounts(
+      ProjectionsModule.forRoot({
+        store: 'postgres',
+        postgres: { schema: 'projections_inline_it' },
+      }),
+      postgresEventStore,
+      [orm(), InlineAccountsModule],
+    );
+    modules.push(moduleRef);
+    const unitOfWork = moduleRef.get<UnitOfWork>(EVENT_STORE_UNIT_OF_WORK);
+    const { balances } = moduleRef.get(InlineBalanceQueries);
+    const read = () => runInContext({ tenantId: 'acme' }, () => balances.get('i-1'));
+    // Inside the transaction, before commit: only the inline path can have written it.
+    const seenInside = await unitOfWork.run(async () => {
+      await deposit(moduleRef, 'acme', 'i-1', 7);
+      return read();
+    });
+    expect(seenInside).toEqual({ id: 'i-1', balance: 7, deposits: 1 });
+    await expect(read()).resolves.toEqual({ id: 'i-1', balance: 7, deposits: 1 });
+
+    // A refused event fails the append: neither the event nor the read-model change is kept.
+    await expect(deposit(moduleRef, 'acme', 'i-1', -1)).rejects.toThrow('refused deposit of -1');
+    await expect(moduleRef.get(EventStore).streamVersion('i-1')).resolves.toBe(1);
+    await expect(read()).resolves.toMatchObject({ balance: 7, deposits: 1 });
+  });
+
+  it("refuses an inline projection on the 'mongo' store", async () => {
+    const error = await bootAccounts(
+      ProjectionsModule.forRoot({ store: 'mongo', postgres: { schema: 'projections_mongo_it' } }),
+      postgresEventStore,
+      [
+        orm(),
+        MongooseModule.forRoot(process.env.MONGO_URL!, { dbName: 'inline_refused' }),
+        InlineAccountsModule,
+      ],
+    ).then(
+      (moduleRef) => moduleRef.close().then(() => undefined),
+      (reason: unknown) => reason,
+    );
+    expect(isProjectionsConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toContain('is inline');
   });
 });

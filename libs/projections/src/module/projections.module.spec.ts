@@ -13,6 +13,7 @@ import type { ProjectionsModuleOptions } from './projections-module.options.js';
 import type { ProjectionsOptionsFactory } from './projections.module-definition.js';
 import { ProjectionsModule } from './projections.module.js';
 import { ProjectionsService } from './projections.service.js';
+import { InlineAccountsModule, InlineBalanceQueries } from './inline-projection.fixture.js';
 
 @Injectable()
 class MemoryOptions implements ProjectionsOptionsFactory {
@@ -102,6 +103,35 @@ describe('ProjectionsModule (memory)', () => {
     );
     expect(isProjectionsConfigurationError(error)).toBe(true);
     expect((error as Error).message).toContain('MikroOrmModule.forRoot');
+  });
+
+  it('applies an inline projection during the append: readable at once, without waiting', async () => {
+    const moduleRef = await bootAccounts(
+      ProjectionsModule.forRoot({ store: 'memory' }),
+      { driver: 'memory' },
+      [InlineAccountsModule],
+    );
+    try {
+      await deposit(moduleRef, 'acme', 'a-1', 4, 6);
+      const { balances } = moduleRef.get(InlineBalanceQueries);
+      await expect(runInContext({ tenantId: 'acme' }, () => balances.get('a-1'))).resolves.toEqual({
+        id: 'a-1',
+        balance: 10,
+        deposits: 2,
+      });
+      // The processor then finds the events applied: nothing counted twice.
+      const version = await deposit(moduleRef, 'acme', 'a-1', 1);
+      await balances.waitFor({ streamId: 'a-1', version }, 5_000);
+      await moduleRef.get(ProjectionsService).runtime('inline-balances').pause();
+      await expect(
+        runInContext({ tenantId: 'acme' }, () => balances.get('a-1')),
+      ).resolves.toMatchObject({
+        balance: 11,
+        deposits: 3,
+      });
+    } finally {
+      await moduleRef.close();
+    }
   });
 
   it('stops the processors on shutdown', async () => {

@@ -1,5 +1,5 @@
 import { EventStore } from '@cqrs-ddd/core';
-import { EventDeserializer } from '@cqrs-ddd/event-store';
+import { AppendHooks, EventDeserializer } from '@cqrs-ddd/event-store';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -38,6 +38,7 @@ export type ProjectionReference = ProjectionClass | string;
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runtimes = new Map<ProjectionClass, ProjectionRuntime>();
+  private readonly unhooks: (() => void)[] = [];
 
   constructor(
     @Inject(PROJECTIONS_MODULE_OPTIONS) private readonly options: ProjectionsModuleOptions,
@@ -47,6 +48,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     private readonly eventStore: EventStore,
     private readonly discovery: DiscoveryService,
     @Optional() private readonly deserializer?: EventDeserializer,
+    @Optional() private readonly appendHooks?: AppendHooks,
   ) {}
 
   /** Discovers the projections and, unless `autoStart` is off, starts them. */
@@ -54,14 +56,30 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     for (const wrapper of this.discovery.getProviders({ metadataKey: ProjectionDiscovery.KEY })) {
       if (wrapper.instance) this.runtimeOf(wrapper.instance as object);
     }
-    assertDistinctProjections([...this.runtimes.keys()].map((type) => projectionMetadataOf(type)));
+    const projections = [...this.runtimes.keys()].map((type) => projectionMetadataOf(type));
+    assertDistinctProjections(projections);
+    for (const { name, inline } of projections) if (inline) this.hookInline(name);
     if (this.options.autoStart ?? true) await this.startAll();
   }
 
   /** Stops every projection after its running batch (before the database pools close). */
   async beforeApplicationShutdown(): Promise<void> {
+    for (const unhook of this.unhooks.splice(0)) unhook();
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop()));
     await this.engine.stopAll();
+  }
+
+  /** Applies appended events to an inline projection inside each append's transaction. */
+  private hookInline(name: string): void {
+    if (this.options.store === 'mongo' || !this.appendHooks) {
+      throw new ProjectionsConfigurationError(
+        `Projection "${name}" is inline, which needs the event store's append hooks ` +
+          "(EventStoreModule) and a transactional read store ('postgres' or 'memory'), " +
+          `not '${this.options.store}'${this.appendHooks ? '' : ' without EventStoreModule'}.`,
+      );
+    }
+    const runtime = this.runtime(name);
+    this.unhooks.push(this.appendHooks.register((events) => runtime.applyInline(events)));
   }
 
   /** Starts every projection (no-op for running ones). */

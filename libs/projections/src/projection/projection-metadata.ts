@@ -19,6 +19,8 @@ export interface ProjectionMetadata {
   /** Stored types the processor reads: the handled types plus `aliasedTypes`. */
   readonly readTypes: readonly string[];
   readonly runOptions: ProjectionRunOptions;
+  /** Whether appended events are also applied in the append's transaction. */
+  readonly inline: boolean;
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
@@ -40,7 +42,7 @@ export function projectionMetadataOf(classOrInstance: object): ProjectionMetadat
     throw new ProjectionsConfigurationError(`Projection ${target.name}: ${problem}`);
   }
   if (!options) return fail('the class is not decorated with @Projection({ name, version }).');
-  const { name, version, defaultTenantId, documentIdOf, aliasedTypes = [] } = options;
+  const { name, version, defaultTenantId, documentIdOf, aliasedTypes = [], inline } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
     fail(
       `name must be 1-100 letters, digits, "_", "-" or ".", starting with a letter; got ${JSON.stringify(name)}.`,
@@ -83,6 +85,7 @@ export function projectionMetadataOf(classOrInstance: object): ProjectionMetadat
     handlers,
     readTypes,
     runOptions,
+    inline: inline === true,
   };
 }
 

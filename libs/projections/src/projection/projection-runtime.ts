@@ -1,4 +1,4 @@
-import { ValidationError } from '@cqrs-ddd/core';
+import { type StoredEvent, ValidationError } from '@cqrs-ddd/core';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { ProcessorStateError } from '../errors/processor-state.error.js';
 import type { ProcessorHandle } from '../processor/processor-handle.js';
@@ -111,6 +111,25 @@ export class ProjectionRuntime {
       for (const generation of [...this.processors.keys()]) await this.release(generation);
     });
     await this.drops.flush();
+  }
+
+  /**
+   * Applies `events` (just appended, in the caller's transaction) to the generation serving
+   * queries and to one being built, as an inline projection does. No-op before `start()` or
+   * after `stop()`: the processor then catches up.
+   */
+  async applyInline(events: readonly StoredEvent[]): Promise<void> {
+    const state = this.running ? this.state : undefined;
+    if (!state) return;
+    const context = {
+      processorName: `${this.metadata.name}:inline`,
+      partition: 0,
+      partitions: 1,
+      signal: new AbortController().signal,
+    };
+    for (const generation of [state.activeGeneration, state.buildingGeneration]) {
+      if (generation !== undefined) await this.executorOf(generation).handleBatch(events, context);
+    }
   }
 
   /**
@@ -232,14 +251,7 @@ export class ProjectionRuntime {
   }
 
   private register(generation: number, start: boolean): void {
-    const executor = new ProjectionBatchExecutor(this.projection, {
-      processorName: generationProcessorName(this.metadata.name, generation),
-      collection: this.collectionOf(generation),
-      store: this.dependencies.readModels,
-      upcasting: this.dependencies.upcasting,
-      metadata: this.metadata,
-    });
-    const handle = this.dependencies.engine.register(executor, {
+    const handle = this.dependencies.engine.register(this.executorOf(generation), {
       ...this.metadata.runOptions,
       ...this.options.run,
       autoStart: start,
@@ -278,6 +290,17 @@ export class ProjectionRuntime {
       this.checkQueued = false;
       await this.checkBuild();
     }).catch((error: unknown) => this.logFailure('checking its rebuild', error));
+  }
+
+  /** The projection as a processor writing `generation`'s collection. */
+  private executorOf(generation: number): ProjectionBatchExecutor {
+    return new ProjectionBatchExecutor(this.projection, {
+      processorName: generationProcessorName(this.metadata.name, generation),
+      collection: this.collectionOf(generation),
+      store: this.dependencies.readModels,
+      upcasting: this.dependencies.upcasting,
+      metadata: this.metadata,
+    });
   }
 
   private collectionOf(generation: number): string {

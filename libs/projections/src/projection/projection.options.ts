@@ -43,4 +43,13 @@ export interface ProjectionOptions extends ProjectionRunOptions {
    * @default []
    */
   readonly aliasedTypes?: readonly string[];
+  /**
+   * Also apply appended events inside the append's own transaction (PostgreSQL or in-memory
+   * stores): the read model changes atomically with the write, so a read right after a command
+   * sees it without waiting. The projection's processor still runs (catch-up after a deploy,
+   * rebuilds, appends made without the hook); what the hook applied is a no-op for it, by
+   * position. A failing inline handler fails the append. Keep inline handlers cheap.
+   * @default false
+   */
+  readonly inline?: boolean;
 }
