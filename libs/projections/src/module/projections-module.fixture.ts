@@ -28,13 +28,25 @@ export interface Balance extends ReadModelDocument {
   readonly deposits: number;
 }
 
-@Projection({ name: 'balances', version: 1, idlePollMs: 200, leaseTtlMs: 2_000 })
+@Projection({
+  name: 'balances',
+  version: 1,
+  idlePollMs: 200,
+  leaseTtlMs: 2_000,
+  retry: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
+})
 export class BalanceProjection {
+  /** While true, a deposit of 13 fails (a poison event, until "fixed"). */
+  static refuseThirteen = false;
+
   @On(Deposited)
   async deposited(
     event: StoredEvent<{ amount: number }>,
     { collection, at }: ProjectionHandlerContext<Balance>,
   ) {
+    if (BalanceProjection.refuseThirteen && event.data.amount === 13) {
+      throw new Error('13 is refused');
+    }
     const current = await collection.get(event.streamId);
     await collection.upsert(
       {

@@ -134,6 +134,41 @@ describe('ProjectionsModule (memory)', () => {
     }
   });
 
+  it('parks a poison event and holds its stream behind it; a retry after a fix applies both in order', async () => {
+    const moduleRef = await bootAccounts(ProjectionsModule.forRoot({ store: 'memory' }));
+    BalanceProjection.refuseThirteen = true;
+    try {
+      await deposit(moduleRef, 'acme', 'a-1', 1, 13);
+      await deposit(moduleRef, 'acme', 'a-1', 100);
+      const version = await deposit(moduleRef, 'acme', 'a-2', 5);
+      const service = moduleRef.get(ProjectionsService);
+      // Other streams go on; a-1 stops before its poison event.
+      await expect(service.waitFor('balances', { streamId: 'a-2', version })).resolves.toBe(true);
+      await expect(balanceOf(moduleRef, 'acme', 'a-2')).resolves.toMatchObject({ balance: 5 });
+      await expect(balanceOf(moduleRef, 'acme', 'a-1')).resolves.toMatchObject({ balance: 1 });
+      const runtime = service.runtime(BalanceProjection);
+      const [poison, held] = await runtime.listParked();
+      expect(poison).toMatchObject({ streamId: 'a-1', streamVersion: 2, attempts: 2 });
+      expect(poison.error.message).toContain('13 is refused');
+      expect(held).toMatchObject({ streamId: 'a-1', streamVersion: 3, attempts: 0 });
+      expect(held.error.code).toBe('HELD_BEHIND_PARKED_EVENT');
+
+      BalanceProjection.refuseThirteen = false;
+      await runtime.retryParked(poison.eventId);
+      await expect(runtime.listParked()).resolves.toEqual([]);
+      await expect(balanceOf(moduleRef, 'acme', 'a-1')).resolves.toMatchObject({
+        balance: 114,
+        deposits: 3,
+      });
+      await expect(runtime.skipParked(poison.eventId)).rejects.toMatchObject({
+        code: 'PARKED_EVENT_NOT_FOUND',
+      });
+    } finally {
+      BalanceProjection.refuseThirteen = false;
+      await moduleRef.close();
+    }
+  });
+
   it('stops the processors on shutdown', async () => {
     const moduleRef = await bootAccounts(ProjectionsModule.forRoot({ store: 'memory' }));
     const service = moduleRef.get(ProjectionsService);

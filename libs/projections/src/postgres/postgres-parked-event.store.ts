@@ -81,18 +81,22 @@ export class PostgresParkedEventStore extends ParkedEventStore {
   }
 
   async list(query?: ParkedEventQuery): Promise<ParkedEvent[]> {
-    const { processorName, limit } = resolveParkedEventQuery(query);
-    const rows =
-      processorName === undefined
-        ? await this.em.execute<ParkedEventRow[]>(
-            `SELECT ${COLUMNS} FROM ${this.table} p ORDER BY ${ORDER} LIMIT ?`,
-            [limit],
-          )
-        : await this.em.execute<ParkedEventRow[]>(
-            `SELECT ${COLUMNS} FROM ${this.table} p WHERE processor_name = ?
-             ORDER BY ${ORDER} LIMIT ?`,
-            [processorName, limit],
-          );
+    const { processorName, streamId, limit } = resolveParkedEventQuery(query);
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    if (processorName !== undefined) {
+      conditions.push('processor_name = ?');
+      values.push(processorName);
+    }
+    if (streamId !== undefined) {
+      conditions.push('stream_id = ?');
+      values.push(streamId);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = await this.em.execute<ParkedEventRow[]>(
+      `SELECT ${COLUMNS} FROM ${this.table} p ${where} ORDER BY ${ORDER} LIMIT ?`,
+      [...values, limit],
+    );
     return rows.map(toParkedEvent);
   }
 
@@ -110,6 +114,14 @@ export class PostgresParkedEventStore extends ParkedEventStore {
       [processorName, eventId],
     );
     return rows.length > 0;
+  }
+
+  async parkedStreams(processorName: string, partition: number): Promise<string[]> {
+    const rows = await this.em.execute<{ stream_id: string }[]>(
+      `SELECT DISTINCT stream_id FROM ${this.table} WHERE processor_name = ? AND partition = ?`,
+      [processorName, partition],
+    );
+    return rows.map((row) => row.stream_id);
   }
 
   async count(processorName: string): Promise<number> {

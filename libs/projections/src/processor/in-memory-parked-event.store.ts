@@ -22,9 +22,10 @@ export class InMemoryParkedEventStore extends ParkedEventStore {
   }
 
   async list(query?: ParkedEventQuery): Promise<ParkedEvent[]> {
-    const { processorName, limit } = resolveParkedEventQuery(query);
+    const { processorName, streamId, limit } = resolveParkedEventQuery(query);
     return [...this.events.values()]
       .filter((event) => processorName === undefined || event.processorName === processorName)
+      .filter((event) => streamId === undefined || event.streamId === streamId)
       .sort(
         (a, b) =>
           compareLogPositions(a.position, b.position) ||
@@ -42,6 +43,16 @@ export class InMemoryParkedEventStore extends ParkedEventStore {
 
   async remove(processorName: string, eventId: string): Promise<boolean> {
     return this.events.delete(InMemoryParkedEventStore.key(processorName, eventId));
+  }
+
+  async parkedStreams(processorName: string, partition: number): Promise<string[]> {
+    const streams = new Set<string>();
+    for (const event of this.events.values()) {
+      if (event.processorName === processorName && event.partition === partition) {
+        streams.add(event.streamId);
+      }
+    }
+    return [...streams];
   }
 
   async count(processorName: string): Promise<number> {

@@ -1,8 +1,13 @@
-import { formatLogPosition, isCheckpointConflictError, type LogPosition } from '@cqrs-ddd/core';
+import {
+  formatLogPosition,
+  isCheckpointConflictError,
+  type LogPosition,
+  type StoredEvent,
+} from '@cqrs-ddd/core';
 import type { ProcessorBatchContext } from './event-processor.js';
 import { HandlerFailure, type PartitionBatch, readPartitionBatch } from './partition-batch.js';
 import type { PartitionLease } from './partition-lease.js';
-import { parkedEventEntry } from './parked-event-entry.js';
+import { HELD_BEHIND_PARKED_EVENT, parkedEventEntry } from './parked-event-entry.js';
 import type { PartitionState } from './processor-status.js';
 import { errorMessage, type ProcessorRuntime, runInProcessorUnit } from './processor-runtime.js';
 import { RetryBackoff } from './retry-backoff.js';
@@ -32,7 +37,8 @@ const ON_INTERRUPT = { untilCommit: false } as const;
  * partition's events to the processor and moves the checkpoint by compare-and-swap (in the
  * processor's unit of work), sleeping until the event store signals a commit (or `idlePollMs`)
  * once caught up. Failures back off and narrow to one event; poison events are parked (see
- * {@link RetryBackoff}). Ends when the lease is lost or the worker stops.
+ * {@link RetryBackoff}), and later events of a stream with parked events are parked behind them
+ * unhandled, so that a retry applies the stream's events in order. Ends when the lease is lost or the worker stops.
  */
 export class LeasedPartition {
   private checkpoint: LogPosition | null = null;
@@ -104,17 +110,46 @@ export class LeasedPartition {
     if (batch.events.length === 0) {
       await this.saveCheckpoint(batch);
     } else {
+      const held = await this.heldStreams();
+      const events = batch.events.filter((event) => !held.has(event.streamId));
       await runInProcessorUnit(options, async () => {
         try {
-          await processor.handleBatch(batch.events, this.batchContext());
+          if (events.length > 0) await processor.handleBatch(events, this.batchContext());
         } catch (error) {
           throw new HandlerFailure(batch, error);
         }
+        for (const event of batch.events) if (held.has(event.streamId)) await this.hold(event);
         await this.saveCheckpoint(batch);
       });
     }
     this.advanced(batch);
     return batch.more;
+  }
+
+  /** Streams of this partition with parked events: their later events are held behind them. */
+  private async heldStreams(): Promise<Set<string>> {
+    const { processor, dependencies } = this.runtime;
+    return new Set(await dependencies.parked.parkedStreams(processor.name, this.host.partition));
+  }
+
+  /** Parks `event` behind its stream's parked events, unhandled (kept for the retry, in order). */
+  private async hold(event: StoredEvent): Promise<void> {
+    const { processor, dependencies } = this.runtime;
+    await dependencies.parked.park({
+      ...parkedEventEntry(event, {
+        processorName: processor.name,
+        partition: this.host.partition,
+        attempts: 0,
+        error: undefined,
+        parkedAt: dependencies.clock.now(),
+      }),
+      error: {
+        message:
+          `Held: an earlier event of stream "${event.streamId}" is parked, and a stream's ` +
+          'events are handled in order. Retrying the parked event handles this one after it.',
+        code: HELD_BEHIND_PARKED_EVENT,
+      },
+    });
   }
 
   /** Parks the poison event and moves the checkpoint past it, in one unit of work. */

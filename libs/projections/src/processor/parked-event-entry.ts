@@ -1,6 +1,12 @@
 import type { StoredEvent } from '@cqrs-ddd/core';
 import type { ParkedEvent } from './parked-event-store.port.js';
 
+/**
+ * `error.code` of an event parked unhandled because an earlier event of its stream is parked
+ * (events of a stream are handled in log order).
+ */
+export const HELD_BEHIND_PARKED_EVENT = 'HELD_BEHIND_PARKED_EVENT';
+
 /** Where and why an event is parked. */
 export interface ParkingDetails {
   readonly processorName: string;

@@ -4,30 +4,43 @@ import type { ParkedEvent } from './parked-event-store.port.js';
 import { type ProcessorRuntime, runInProcessorUnit } from './processor-runtime.js';
 
 /**
- * Hands a parked event to the processor again and removes its entry, in one unit of work: on
- * failure the entry stays (and the error is thrown).
+ * Hands a parked event to the processor again, with every other parked event of its stream, in
+ * log order (later events of a stream are parked behind the first), and removes their entries,
+ * in one unit of work: on failure every entry stays (and the error is thrown).
  * @throws ParkedEventNotFoundError when the processor has no such parked event
- * @throws NotFoundError when the event can no longer be read from its stream
+ * @throws NotFoundError when an event can no longer be read from its stream
  */
 export async function retryParkedEvent(runtime: ProcessorRuntime, eventId: string): Promise<void> {
   const { processor, options, dependencies } = runtime;
   const entry = await dependencies.parked.get(processor.name, eventId);
   if (!entry) throw new ParkedEventNotFoundError(processor.name, eventId);
-  const event = await readParkedEvent(runtime, entry);
+  const count = await dependencies.parked.count(processor.name);
+  const entries = await dependencies.parked.list({
+    processorName: processor.name,
+    streamId: entry.streamId,
+    limit: Math.max(count, 1),
+  });
+  const events: StoredEvent[] = [];
+  for (const parked of entries) events.push(await readParkedEvent(runtime, parked));
   // Not a partition's batch: no lease guards it, so its signal never aborts.
   const signal = new AbortController().signal;
   await runInProcessorUnit(options, async () => {
-    await processor.handleBatch([event], {
+    await processor.handleBatch(events, {
       processorName: processor.name,
       partition: entry.partition,
       partitions: options.partitions,
       signal,
     });
-    if (!(await dependencies.parked.remove(processor.name, eventId))) {
-      throw new ParkedEventNotFoundError(processor.name, eventId); // retried or skipped meanwhile
+    for (const parked of entries) {
+      if (!(await dependencies.parked.remove(processor.name, parked.eventId))) {
+        throw new ParkedEventNotFoundError(processor.name, parked.eventId); // retried meanwhile
+      }
     }
   });
-  dependencies.logger.log(`Processor "${processor.name}": parked event ${eventId} retried`);
+  dependencies.logger.log(
+    `Processor "${processor.name}": parked event ${eventId} retried` +
+      (entries.length > 1 ? ` with ${entries.length - 1} held event(s) of its stream` : ''),
+  );
 }
 
 /**

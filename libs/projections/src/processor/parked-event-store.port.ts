@@ -22,12 +22,15 @@ export interface ParkedEvent {
 /** Filter of {@link ParkedEventStore.list}. */
 export interface ParkedEventQuery {
   readonly processorName?: string;
+  /** Only events of this stream. @default every stream */
+  readonly streamId?: string;
   /** At most this many, oldest position first. @default 100 */
   readonly limit?: number;
 }
 
 /**
- * Dead-letter storage of processors. `park` joins the caller's transaction when the adapter
+ * Dead-letter storage of processors. Parking is per stream: once an event of a stream is
+ * parked, the stream's later events are parked behind it, and a retry handles them in order. `park` joins the caller's transaction when the adapter
  * can (PostgreSQL), so parking an event and moving the checkpoint past it commit together.
  */
 export abstract class ParkedEventStore {
@@ -45,4 +48,10 @@ export abstract class ParkedEventStore {
 
   /** Number of parked events of a processor. */
   abstract count(processorName: string): Promise<number>;
+
+  /**
+   * Ids of the streams with parked events in a processor's partition (in no order). The engine
+   * parks later events of these streams too ("held"), so each stream is handled in log order.
+   */
+  abstract parkedStreams(processorName: string, partition: number): Promise<string[]>;
 }

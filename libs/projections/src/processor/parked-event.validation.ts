@@ -7,6 +7,7 @@ export const DEFAULT_PARKED_EVENT_LIMIT = 100;
 /** A {@link ParkedEventQuery} with its defaults applied. */
 export interface ResolvedParkedEventQuery {
   readonly processorName?: string;
+  readonly streamId?: string;
   readonly limit: number;
 }
 
@@ -46,17 +47,19 @@ export function assertValidParkedEvent(event: ParkedEvent): void {
 
 /**
  * Validates a parked-event query and applies its defaults, as every adapter must.
- * @throws ValidationError when `processorName` is empty or `limit` is not a positive integer.
+ * @throws ValidationError when `processorName` or `streamId` is empty or `limit` is not a positive integer.
  */
 export function resolveParkedEventQuery(query: ParkedEventQuery = {}): ResolvedParkedEventQuery {
-  const { processorName, limit = DEFAULT_PARKED_EVENT_LIMIT } = query;
+  const { processorName, streamId, limit = DEFAULT_PARKED_EVENT_LIMIT } = query;
   const issues: ValidationIssue[] = [];
-  if (processorName !== undefined && !isText(processorName)) {
-    issues.push({ path: 'processorName', message: 'must be a non-empty string when given' });
+  for (const [path, value] of Object.entries({ processorName, streamId })) {
+    if (value !== undefined && !isText(value)) {
+      issues.push({ path, message: 'must be a non-empty string when given' });
+    }
   }
   if (!Number.isSafeInteger(limit) || limit < 1) {
     issues.push({ path: 'limit', message: 'must be a positive integer', rule: 'isPositive' });
   }
   if (issues.length > 0) throw new ValidationError(issues);
-  return { processorName, limit };
+  return { processorName, streamId, limit };
 }

@@ -1,6 +1,11 @@
 import { type StoredEvent, ValidationError } from '@cqrs-ddd/core';
 import { Logger, type LoggerService } from '@nestjs/common';
+import {
+  isParkedEventNotFoundError,
+  ParkedEventNotFoundError,
+} from '../errors/parked-event-not-found.error.js';
 import { ProcessorStateError } from '../errors/processor-state.error.js';
+import type { ParkedEvent } from '../processor/parked-event-store.port.js';
 import type { ProcessorHandle } from '../processor/processor-handle.js';
 import { DelayedCollectionDrops } from './delayed-collection-drops.js';
 import type { BatchableReadModelStore } from './projection-batch.buffer.js';
@@ -130,6 +135,30 @@ export class ProjectionRuntime {
     for (const generation of [state.activeGeneration, state.buildingGeneration]) {
       if (generation !== undefined) await this.executorOf(generation).handleBatch(events, context);
     }
+  }
+
+  /** Events this projection's processors (served and building generations) parked. */
+  async listParked(): Promise<ParkedEvent[]> {
+    const lists = await Promise.all(
+      [...this.processors.values()].map(({ handle }) => handle.listParked()),
+    );
+    return lists.flat();
+  }
+
+  /**
+   * Handles a parked event again (after a fix) and removes it once handled.
+   * @throws ParkedEventNotFoundError when no processor of the projection parked `eventId`
+   */
+  async retryParked(eventId: string): Promise<void> {
+    await this.onParked(eventId, (handle) => handle.retryParked(eventId));
+  }
+
+  /**
+   * Drops a parked event without handling it.
+   * @throws ParkedEventNotFoundError when no processor of the projection parked `eventId`
+   */
+  async skipParked(eventId: string): Promise<void> {
+    await this.onParked(eventId, (handle) => handle.skipParked(eventId));
   }
 
   /**
@@ -290,6 +319,21 @@ export class ProjectionRuntime {
       this.checkQueued = false;
       await this.checkBuild();
     }).catch((error: unknown) => this.logFailure('checking its rebuild', error));
+  }
+
+  /** Runs `action` on the processor of this projection that parked `eventId`. */
+  private async onParked(
+    eventId: string,
+    action: (handle: ProcessorHandle) => Promise<void>,
+  ): Promise<void> {
+    for (const { handle } of this.processors.values()) {
+      try {
+        return await action(handle);
+      } catch (error) {
+        if (!isParkedEventNotFoundError(error)) throw error;
+      }
+    }
+    throw new ParkedEventNotFoundError(this.metadata.name, eventId);
   }
 
   /** The projection as a processor writing `generation`'s collection. */

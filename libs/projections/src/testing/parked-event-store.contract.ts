@@ -121,6 +121,34 @@ export function describeParkedEventStoreContract(
       expect(listed.at(-1)?.eventId).toBe('e-99');
     });
 
+    it('filters the list by stream, oldest first', async () => {
+      await store().park(parked('p', 'e-2', logPosition(2, 2), { streamId: 's-1' }));
+      await store().park(parked('p', 'e-1', logPosition(1, 1), { streamId: 's-1' }));
+      await store().park(parked('p', 'e-3', logPosition(3, 3), { streamId: 's-2' }));
+      await store().park(parked('q', 'e-4', logPosition(4, 4), { streamId: 's-1' }));
+      const ids = async (query: Parameters<ParkedEventStore['list']>[0]) =>
+        (await store().list(query)).map((event) => event.eventId);
+      expect(await ids({ processorName: 'p', streamId: 's-1' })).toEqual(['e-1', 'e-2']);
+      expect(await ids({ streamId: 's-1' })).toEqual(['e-1', 'e-2', 'e-4']);
+      expect(await ids({ processorName: 'p', streamId: 'none' })).toEqual([]);
+      await expect(store().list({ streamId: '' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+    });
+
+    it("names the streams with parked events of one processor's partition", async () => {
+      await store().park(parked('p', 'e-1', logPosition(1, 1), { streamId: 's-1' }));
+      await store().park(parked('p', 'e-2', logPosition(2, 2), { streamId: 's-1' }));
+      await store().park(parked('p', 'e-3', logPosition(3, 3), { streamId: 's-2', partition: 1 }));
+      await store().park(parked('q', 'e-4', logPosition(4, 4), { streamId: 's-3' }));
+      expect(await store().parkedStreams('p', 0)).toEqual(['s-1']);
+      expect(await store().parkedStreams('p', 1)).toEqual(['s-2']);
+      expect(await store().parkedStreams('p', 2)).toEqual([]);
+      await store().remove('p', 'e-1');
+      await store().remove('p', 'e-2');
+      expect(await store().parkedStreams('p', 0)).toEqual([]);
+    });
+
     it('removes an entry once, and counts per processor', async () => {
       await store().park(parked('p', 'e-1', logPosition(1, 1)));
       await store().park(parked('p', 'e-2', logPosition(1, 2)));
