@@ -86,6 +86,13 @@ describe('operations endpoints (e2e)', () => {
       /cqrs_message_errors_total\{kind="command",type="ConfirmOrderCommand",code="DOMAIN_RULE_VIOLATION"\} 1/,
     );
     expect(text).toContain('cqrs_message_duration_seconds_bucket');
+    expect(text).toMatch(
+      /projection_events_behind\{projection="order-summary",partition="0"\} \d+/,
+    );
+    expect(text).toMatch(
+      /projection_seconds_behind\{projection="order-summary",partition="0"\} [\d.]+/,
+    );
+    expect(text).toContain('projection_parked_events{projection="order-summary"} 0');
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 

@@ -6,6 +6,7 @@ import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { ProjectionsHealthIndicator } from './health/projections.health.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
+import { ProjectionMetrics } from './metrics/projection-metrics.js';
 import { CommandMetricsStep } from './metrics/command-metrics.step.js';
 import { HttpMetricsRecorder } from './metrics/http-metrics.recorder.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -33,6 +34,7 @@ import { createApiValidationPipe } from './validation/api-validation.pipe.js';
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: APP_PIPE, useFactory: createApiValidationPipe },
     ApiMetrics,
+    ProjectionMetrics,
     CommandMetricsStep,
     HttpMetricsRecorder,
     ProjectionsHealthIndicator,
