@@ -49,6 +49,7 @@ export * from './ports/blob-storage.validation.js';
 export * from './ports/identity-provider.port.js';
 export * from './ports/audit-sink.port.js';
 export * from './ports/feature-flag-provider.port.js';
+export * from './adapters/held-lock.js';
 export * from './adapters/memory/in-memory-lock-strategy.adapter.js';
 export * from './adapters/memory/in-memory-cache.adapter.js';
 export * from './adapters/memory/in-memory-cache.store.js';

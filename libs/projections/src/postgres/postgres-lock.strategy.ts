@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  HeldLock,
+  type HeldLockOperations,
   type Lock,
   LockNotHeldError,
   type LockOptions,
@@ -25,32 +27,6 @@ export interface PostgresLockStrategyOptions extends ProjectionsSchemaOptions {
 /** First pause of a waiting `acquire`, in ms. */
 const FIRST_POLL_INTERVAL_MS = 5;
 
-/** What a handle asks of the strategy that issued it. */
-interface LeaseOperations {
-  extend(lease: PostgresLease, ttlMs: number): Promise<void>;
-  release(lease: PostgresLease): Promise<boolean>;
-}
-
-class PostgresLease implements Lock {
-  released = false;
-
-  constructor(
-    private readonly operations: LeaseOperations,
-    readonly resource: string,
-    readonly token: number,
-    readonly sessionId: string,
-    public expiresAt: Date,
-  ) {}
-
-  extend(ttlMs: number): Promise<void> {
-    return this.operations.extend(this, ttlMs);
-  }
-
-  release(): Promise<boolean> {
-    return this.operations.release(this);
-  }
-}
-
 /**
  * {@link LockStrategy} on leases in the `processor_leases` table, shared by every instance
  * using the same database and schema. Each operation is one atomic statement run on its own
@@ -63,7 +39,7 @@ export class PostgresLockStrategy extends LockStrategy {
   private readonly sql: LeaseStatements;
   private readonly maxPollIntervalMs: number;
   private readonly waiters = new Map<string, Set<() => void>>();
-  private readonly operations: LeaseOperations = {
+  private readonly operations: HeldLockOperations = {
     extend: (lease, ttlMs) => this.extendLease(lease, ttlMs),
     release: (lease) => this.releaseLease(lease),
   };
@@ -145,7 +121,7 @@ export class PostgresLockStrategy extends LockStrategy {
     ]);
     const row = rows[0];
     if (!row) return null;
-    return new PostgresLease(
+    return new HeldLock(
       this.operations,
       resource,
       Number(row.token),
@@ -154,7 +130,7 @@ export class PostgresLockStrategy extends LockStrategy {
     );
   }
 
-  private async extendLease(lease: PostgresLease, ttlMs: number): Promise<void> {
+  private async extendLease(lease: HeldLock, ttlMs: number): Promise<void> {
     this.assertValidTtl(ttlMs);
     const rows = lease.released
       ? []
@@ -167,7 +143,7 @@ export class PostgresLockStrategy extends LockStrategy {
     lease.expiresAt = new Date(rows[0].expires_at);
   }
 
-  private async releaseLease(lease: PostgresLease): Promise<boolean> {
+  private async releaseLease(lease: HeldLock): Promise<boolean> {
     if (lease.released) return false;
     lease.released = true;
     const rows = await this.run<{ holds: number }>(this.sql.release, [lease.resource, lease.token]);

@@ -1,54 +1,47 @@
-import { ProjectionsService } from '@cqrs-ddd/projections';
+import {
+  type PartitionStatus,
+  type ProjectionRuntimeStatus,
+  ProjectionsService,
+} from '@cqrs-ddd/projections';
 import { Injectable } from '@nestjs/common';
-import { Gauge } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import { ApiMetrics } from './api-metrics.js';
+
+type Statuses = () => Promise<ProjectionRuntimeStatus[]>;
 
 /**
  * Projection lag in the app's metrics registry, read from `ProjectionsService.status()` at each
- * scrape, by projection and partition (this instance's view; a partition another instance
- * holds reports its stored checkpoint):
- * - `projection_events_behind` — events of the log after the checkpoint (upper bound);
- * - `projection_seconds_behind` — age of the oldest unprocessed event;
- * - `projection_parked_events` — events parked (dead-lettered) by the projection's processors.
+ * scrape (this instance's view; a partition another instance holds reports its stored
+ * checkpoint):
+ * - `projection_events_behind{projection,partition}` — events of the log after the checkpoint
+ *   (upper bound);
+ * - `projection_seconds_behind{projection,partition}` — age of the oldest unprocessed event;
+ * - `projection_parked_events{projection}` — events parked (dead-lettered) by its processors.
  */
 @Injectable()
 export class ProjectionMetrics {
   constructor(metrics: ApiMetrics, projections: ProjectionsService) {
-    const labelNames = ['projection', 'partition'] as const;
     const statuses = () => projections.status();
-    new Gauge({
-      name: 'projection_events_behind',
-      help: 'Events of the log after the projection checkpoint (upper bound), by partition.',
-      labelNames,
-      registers: [metrics.registry],
-      async collect() {
-        this.reset();
-        for (const { name, active } of await statuses()) {
-          for (const p of active?.partitions ?? []) {
-            this.set({ projection: name, partition: String(p.partition) }, p.eventsBehind);
-          }
-        }
-      },
-    });
-    new Gauge({
-      name: 'projection_seconds_behind',
-      help: 'Age of the oldest event the projection has not processed yet, by partition.',
-      labelNames,
-      registers: [metrics.registry],
-      async collect() {
-        this.reset();
-        for (const { name, active } of await statuses()) {
-          for (const p of active?.partitions ?? []) {
-            this.set({ projection: name, partition: String(p.partition) }, p.secondsBehind);
-          }
-        }
-      },
-    });
+    const { registry } = metrics;
+    partitionGauge(
+      registry,
+      statuses,
+      'projection_events_behind',
+      (p) => p.eventsBehind,
+      'Events of the log after the projection checkpoint (upper bound), by partition.',
+    );
+    partitionGauge(
+      registry,
+      statuses,
+      'projection_seconds_behind',
+      (p) => p.secondsBehind,
+      'Age of the oldest event the projection has not processed yet, by partition.',
+    );
     new Gauge({
       name: 'projection_parked_events',
       help: 'Events parked (dead-lettered) by the projection processors.',
       labelNames: ['projection'] as const,
-      registers: [metrics.registry],
+      registers: [registry],
       async collect() {
         this.reset();
         for (const { name, active } of await statuses()) {
@@ -57,4 +50,28 @@ export class ProjectionMetrics {
       },
     });
   }
+}
+
+/** A gauge of one figure of every active partition of every projection. */
+function partitionGauge(
+  registry: Registry,
+  statuses: Statuses,
+  name: string,
+  figure: (partition: PartitionStatus) => number,
+  help: string,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['projection', 'partition'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { name: projection, active } of await statuses()) {
+        for (const partition of active?.partitions ?? []) {
+          this.set({ projection, partition: String(partition.partition) }, figure(partition));
+        }
+      }
+    },
+  });
 }

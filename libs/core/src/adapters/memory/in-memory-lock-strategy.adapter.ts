@@ -1,3 +1,4 @@
+import { HeldLock, type HeldLockOperations } from '../held-lock.js';
 import { randomUUID } from 'node:crypto';
 import { LockNotHeldError } from '../../errors/lock-not-held.error.js';
 import { LockTimeoutError } from '../../errors/lock-timeout.error.js';
@@ -25,32 +26,6 @@ interface Holder {
   holds: number;
 }
 
-/** What a handle asks of the strategy that issued it. */
-interface HoldOperations {
-  extend(lock: InMemoryLock, ttlMs: number): Promise<void>;
-  release(lock: InMemoryLock): Promise<boolean>;
-}
-
-class InMemoryLock implements Lock {
-  released = false;
-
-  constructor(
-    private readonly operations: HoldOperations,
-    readonly resource: string,
-    readonly token: number,
-    readonly sessionId: string,
-    public expiresAt: Date,
-  ) {}
-
-  extend(ttlMs: number): Promise<void> {
-    return this.operations.extend(this, ttlMs);
-  }
-
-  release(): Promise<boolean> {
-    return this.operations.release(this);
-  }
-}
-
 /**
  * {@link LockStrategy} for a single process (tests, embedded mode). Fencing tokens come from
  * one counter shared by all resources, so they strictly increase per resource too.
@@ -61,7 +36,7 @@ export class InMemoryLockStrategy extends LockStrategy {
   private readonly holders = new Map<string, Holder>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private lastToken = 0;
-  private readonly operations: HoldOperations = {
+  private readonly operations: HeldLockOperations = {
     extend: (lock, ttlMs) => this.extendHold(lock, ttlMs),
     release: (lock) => this.releaseHold(lock),
   };
@@ -95,7 +70,7 @@ export class InMemoryLockStrategy extends LockStrategy {
     }
   }
 
-  private async extendHold(lock: InMemoryLock, ttlMs: number): Promise<void> {
+  private async extendHold(lock: HeldLock, ttlMs: number): Promise<void> {
     this.assertValidTtl(ttlMs);
     const holder = this.currentHolder(lock);
     if (!holder) throw new LockNotHeldError(lock.resource, lock.token);
@@ -103,7 +78,7 @@ export class InMemoryLockStrategy extends LockStrategy {
     lock.expiresAt = new Date(holder.expiresAt);
   }
 
-  private async releaseHold(lock: InMemoryLock): Promise<boolean> {
+  private async releaseHold(lock: HeldLock): Promise<boolean> {
     const holder = this.currentHolder(lock);
     lock.released = true;
     if (!holder) return false;
@@ -130,8 +105,8 @@ export class InMemoryLockStrategy extends LockStrategy {
     return this.handle(resource, taken);
   }
 
-  private handle(resource: string, holder: Holder): InMemoryLock {
-    return new InMemoryLock(
+  private handle(resource: string, holder: Holder): HeldLock {
+    return new HeldLock(
       this.operations,
       resource,
       holder.token,
@@ -149,7 +124,7 @@ export class InMemoryLockStrategy extends LockStrategy {
     return holder;
   }
 
-  private currentHolder(lock: InMemoryLock): Holder | undefined {
+  private currentHolder(lock: HeldLock): Holder | undefined {
     if (lock.released) return undefined;
     const holder = this.liveHolder(lock.resource, this.now());
     return holder?.token === lock.token ? holder : undefined;
