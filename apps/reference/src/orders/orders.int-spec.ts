@@ -135,10 +135,10 @@ describe('Orders on PostgreSQL: commands, projection, read model', () => {
 
   it('minVersion waits for the projection, and reports lag past its bound', async () => {
     const waiting = await boot();
-    await waiting.projection.pause();
+    await waiting.projection.processors().pause();
     const { id, version } = await waiting.order('waits', 1);
     const reading = waiting.read(id, version);
-    waiting.projection.resume();
+    waiting.projection.processors().resume();
     await expect(reading).resolves.toMatchObject({ id, version });
 
     // The only instance left holds the lease, paused: the next write stays unprojected.
@@ -146,7 +146,7 @@ describe('Orders on PostgreSQL: commands, projection, read model', () => {
     running.splice(running.indexOf(waiting), 1);
     const lagging = await boot({ readModelWaitMs: 200 });
     await lagging.read(id, version);
-    await lagging.projection.pause();
+    await lagging.projection.processors().pause();
     const added = await lagging.run(new AddOrderItemCommand(id, 'p-9', 1, 1));
     const error = await lagging.read(id, added.version).catch((e: unknown) => e);
     expect(isReadModelLaggingError(error)).toBe(true);

@@ -122,7 +122,7 @@ describe('ProjectionsModule (memory)', () => {
       // The processor then finds the events applied: nothing counted twice.
       const version = await deposit(moduleRef, 'acme', 'a-1', 1);
       await balances.waitFor({ streamId: 'a-1', version }, 5_000);
-      await moduleRef.get(ProjectionsService).runtime('inline-balances').pause();
+      await moduleRef.get(ProjectionsService).runtime('inline-balances').processors().pause();
       await expect(
         runInContext({ tenantId: 'acme' }, () => balances.get('a-1')),
       ).resolves.toMatchObject({
@@ -147,20 +147,20 @@ describe('ProjectionsModule (memory)', () => {
       await expect(balanceOf(moduleRef, 'acme', 'a-2')).resolves.toMatchObject({ balance: 5 });
       await expect(balanceOf(moduleRef, 'acme', 'a-1')).resolves.toMatchObject({ balance: 1 });
       const runtime = service.runtime(BalanceProjection);
-      const [poison, held] = await runtime.listParked();
+      const [poison, held] = await runtime.processors().listParked();
       expect(poison).toMatchObject({ streamId: 'a-1', streamVersion: 2, attempts: 2 });
       expect(poison.error.message).toContain('13 is refused');
       expect(held).toMatchObject({ streamId: 'a-1', streamVersion: 3, attempts: 0 });
       expect(held.error.code).toBe('HELD_BEHIND_PARKED_EVENT');
 
       BalanceProjection.refuseThirteen = false;
-      await runtime.retryParked(poison.eventId);
-      await expect(runtime.listParked()).resolves.toEqual([]);
+      await runtime.processors().retryParked(poison.eventId);
+      await expect(runtime.processors().listParked()).resolves.toEqual([]);
       await expect(balanceOf(moduleRef, 'acme', 'a-1')).resolves.toMatchObject({
         balance: 114,
         deposits: 3,
       });
-      await expect(runtime.skipParked(poison.eventId)).rejects.toMatchObject({
+      await expect(runtime.processors().skipParked(poison.eventId)).rejects.toMatchObject({
         code: 'PARKED_EVENT_NOT_FOUND',
       });
     } finally {

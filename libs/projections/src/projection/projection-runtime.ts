@@ -1,11 +1,7 @@
 import { type StoredEvent, ValidationError } from '@cqrs-ddd/core';
 import { Logger, type LoggerService } from '@nestjs/common';
-import {
-  isParkedEventNotFoundError,
-  ParkedEventNotFoundError,
-} from '../errors/parked-event-not-found.error.js';
 import { ProcessorStateError } from '../errors/processor-state.error.js';
-import type { ParkedEvent } from '../processor/parked-event-store.port.js';
+import { ProcessorGroup } from '../processor/processor-group.js';
 import type { ProcessorHandle } from '../processor/processor-handle.js';
 import { DelayedCollectionDrops } from './delayed-collection-drops.js';
 import type { BatchableReadModelStore } from './projection-batch.buffer.js';
@@ -52,7 +48,7 @@ export class ProjectionRuntime {
   readonly metadata: ProjectionMetadata;
   private readonly logger: LoggerService;
   private readonly stateRefreshMs: number;
-  private readonly processors = new Map<number, GenerationProcessor>();
+  private readonly generations = new Map<number, GenerationProcessor>();
   private readonly drops: DelayedCollectionDrops;
   private state?: ProjectionState;
   private running = false;
@@ -113,7 +109,7 @@ export class ProjectionRuntime {
     this.running = false;
     clearInterval(this.refreshTimer);
     await this.serialised(async () => {
-      for (const generation of [...this.processors.keys()]) await this.release(generation);
+      for (const generation of [...this.generations.keys()]) await this.release(generation);
     });
     await this.drops.flush();
   }
@@ -137,41 +133,16 @@ export class ProjectionRuntime {
     }
   }
 
-  /** Events this projection's processors (served and building generations) parked. */
-  async listParked(): Promise<ParkedEvent[]> {
-    const lists = await Promise.all(
-      [...this.processors.values()].map(({ handle }) => handle.listParked()),
+  /**
+   * This instance's processors of the projection now (served and building generations), operated
+   * together: pause/resume (paused processors keep their leases, so reads waiting for the read
+   * model keep waiting) and their parked events (list, retry after a fix, skip).
+   */
+  processors(): ProcessorGroup {
+    return new ProcessorGroup(
+      this.metadata.name,
+      [...this.generations.values()].map(({ handle }) => handle),
     );
-    return lists.flat();
-  }
-
-  /**
-   * Handles a parked event again (after a fix) and removes it once handled.
-   * @throws ParkedEventNotFoundError when no processor of the projection parked `eventId`
-   */
-  async retryParked(eventId: string): Promise<void> {
-    await this.onParked(eventId, (handle) => handle.retryParked(eventId));
-  }
-
-  /**
-   * Drops a parked event without handling it.
-   * @throws ParkedEventNotFoundError when no processor of the projection parked `eventId`
-   */
-  async skipParked(eventId: string): Promise<void> {
-    await this.onParked(eventId, (handle) => handle.skipParked(eventId));
-  }
-
-  /**
-   * Pauses this instance's processors of the projection: they finish their batch and keep their
-   * leases (no other instance takes over), and reads waiting for the read model keep waiting.
-   */
-  async pause(): Promise<void> {
-    await Promise.all([...this.processors.values()].map(({ handle }) => handle.pause()));
-  }
-
-  /** Ends a {@link pause}. */
-  resume(): void {
-    for (const { handle } of this.processors.values()) handle.resume();
   }
 
   /**
@@ -206,7 +177,7 @@ export class ProjectionRuntime {
     const { position, streamId } = await resolveWaitTarget(this.dependencies.eventStore, target);
     if (!position) return false;
     for (;;) {
-      const handle = this.processors.get(this.requireState().activeGeneration)?.handle;
+      const handle = this.generations.get(this.requireState().activeGeneration)?.handle;
       if (!handle) return false;
       // In slices, so that a switch to another generation during the wait is followed.
       const slice = Math.min(Math.max(0, deadline - performance.now()), this.stateRefreshMs);
@@ -219,7 +190,7 @@ export class ProjectionRuntime {
   async status(): Promise<ProjectionRuntimeStatus> {
     const state = this.requireState();
     const status = (generation: number | undefined) =>
-      generation === undefined ? undefined : this.processors.get(generation)?.handle.status();
+      generation === undefined ? undefined : this.generations.get(generation)?.handle.status();
     const [active, building] = await Promise.all([
       status(state.activeGeneration),
       status(state.buildingGeneration),
@@ -248,11 +219,11 @@ export class ProjectionRuntime {
     if (state.buildingGeneration !== undefined && state.buildingVersion === version) {
       wanted.set(state.buildingGeneration, true);
     }
-    for (const [generation, processor] of [...this.processors]) {
+    for (const [generation, processor] of [...this.generations]) {
       if (wanted.get(generation) !== processor.started) await this.release(generation);
     }
     for (const [generation, start] of wanted) {
-      if (!this.processors.has(generation)) this.register(generation, start);
+      if (!this.generations.has(generation)) this.register(generation, start);
     }
   }
 
@@ -260,11 +231,11 @@ export class ProjectionRuntime {
   private async checkBuild(): Promise<void> {
     const state = this.state;
     const generation = state?.buildingGeneration;
-    const processor = generation === undefined ? undefined : this.processors.get(generation);
+    const processor = generation === undefined ? undefined : this.generations.get(generation);
     if (!this.running || !state || generation === undefined || !processor?.started) return;
     const [building, active] = await Promise.all([
       processor.handle.status(),
-      this.processors.get(state.activeGeneration)?.handle.status(),
+      this.generations.get(state.activeGeneration)?.handle.status(),
     ]);
     if (!buildHasCaughtUp(building, active)) return;
     const { stateStore } = this.dependencies;
@@ -287,13 +258,13 @@ export class ProjectionRuntime {
     });
     const unsubscribe = handle.onProgress(() => this.scheduleCheck());
     if (start) handle.start();
-    this.processors.set(generation, { handle, started: start, unsubscribe });
+    this.generations.set(generation, { handle, started: start, unsubscribe });
   }
 
   private async release(generation: number): Promise<void> {
-    const processor = this.processors.get(generation);
+    const processor = this.generations.get(generation);
     if (!processor) return;
-    this.processors.delete(generation);
+    this.generations.delete(generation);
     processor.unsubscribe();
     await this.dependencies.engine.unregister(processor.handle.name);
   }
@@ -319,21 +290,6 @@ export class ProjectionRuntime {
       this.checkQueued = false;
       await this.checkBuild();
     }).catch((error: unknown) => this.logFailure('checking its rebuild', error));
-  }
-
-  /** Runs `action` on the processor of this projection that parked `eventId`. */
-  private async onParked(
-    eventId: string,
-    action: (handle: ProcessorHandle) => Promise<void>,
-  ): Promise<void> {
-    for (const { handle } of this.processors.values()) {
-      try {
-        return await action(handle);
-      } catch (error) {
-        if (!isParkedEventNotFoundError(error)) throw error;
-      }
-    }
-    throw new ParkedEventNotFoundError(this.metadata.name, eventId);
   }
 
   /** The projection as a processor writing `generation`'s collection. */

@@ -73,10 +73,10 @@ describe('Order query handlers (memory stores)', () => {
     });
 
     it('waits for an order that is not projected yet', async () => {
-      await t.projection.pause();
+      await t.projection.processors().pause();
       const { id } = await run(new CreateOrderCommand('c-1'));
       const reading = get(id, 1);
-      t.projection.resume();
+      t.projection.processors().resume();
       await expect(reading).resolves.toMatchObject({ id, version: 1 });
     });
 
