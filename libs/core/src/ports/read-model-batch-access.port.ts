@@ -56,14 +56,27 @@ export abstract class ReadModelBatchAccess {
   ): Promise<number>;
 }
 
+/** Options of {@link assertBatchWrites}. */
+export interface AssertBatchWritesOptions {
+  /**
+   * Return each document in stored (JSON) form, a copy. Adapters that serialise the documents
+   * to JSON text themselves pass `false`: documents are then only checked to be objects whose
+   * `id` is the key's, returned as given, and the adapter must turn a failing `JSON.stringify`
+   * into a `ValidationError` (see {@link batchWritesJson}).
+   * @default true
+   */
+  readonly normalise?: boolean;
+}
+
 /**
  * Checks a `writeMany` call as every adapter must: non-empty tenant ids and ids, valid
- * positions, documents stored as JSON whose `id` is the key's, no key twice. Returns the
- * writes with their documents in stored (JSON) form, sorted by tenant then id.
+ * positions, documents (stored as JSON) whose `id` is the key's, no key twice. Returns the
+ * writes sorted by tenant then id, their documents in stored form unless `normalise` is off.
  * @throws ValidationError naming the first invalid write.
  */
 export function assertBatchWrites<T extends ReadModelDocument>(
   writes: readonly ReadModelBatchWrite<T>[],
+  { normalise = true }: AssertBatchWritesOptions = {},
 ): ReadModelBatchWrite<T>[] {
   const seen = new Set<string>();
   const checked = writes.map((write, index) => {
@@ -86,17 +99,40 @@ export function assertBatchWrites<T extends ReadModelDocument>(
     }
     seen.add(key);
     const position = assertWritePosition(write);
-    const stored = document === null ? null : toStoredDocument(document);
+    const stored = document === null || !normalise ? document : toStoredDocument(document);
+    if (stored !== null && (typeof stored !== 'object' || Array.isArray(stored))) {
+      throw ValidationError.of(
+        `writes[${index}].document`,
+        'must be an object or null',
+        'isObject',
+      );
+    }
     if (stored && stored.id !== id) {
       throw ValidationError.of(
         `writes[${index}].document.id`,
-        `must be "${id}", got "${stored.id}"`,
+        `must be "${id}", got "${String(stored.id)}"`,
         'equals',
       );
     }
     return { tenantId, id, document: stored, position };
   });
   return checked.sort((a, b) => compareText(a.tenantId, b.tenantId) || compareText(a.id, b.id));
+}
+
+/**
+ * `JSON.stringify(value)` for adapters that check batch writes without normalising them: a
+ * value JSON cannot hold (a cycle, a BigInt) becomes a `ValidationError`.
+ */
+export function batchWritesJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    throw ValidationError.of(
+      'writes',
+      `documents must be JSON-serialisable: ${(error as Error).message}`,
+      'isJson',
+    );
+  }
 }
 
 function compareText(a: string, b: string): number {

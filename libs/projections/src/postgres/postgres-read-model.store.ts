@@ -1,5 +1,6 @@
 import {
   assertBatchWrites,
+  batchWritesJson,
   assertCollectionName,
   assertDocumentId,
   logPosition,
@@ -96,7 +97,8 @@ export class PostgresReadModelStore extends ReadModelStore implements ReadModelB
     writes: readonly ReadModelBatchWrite<T>[],
   ): Promise<number> {
     assertCollectionName(collection);
-    const checked = assertBatchWrites(writes);
+    // Checked without copying: the documents are serialised once, into the statement.
+    const checked = assertBatchWrites(writes, { normalise: false });
     if (checked.length === 0) return 0;
     const rows = checked.map(({ tenantId, id, document, position }) => ({
       tenant_id: tenantId,
@@ -114,7 +116,7 @@ export class PostgresReadModelStore extends ReadModelStore implements ReadModelB
             (collection, tenant_id, id, document, transaction_id, global_position)
           SELECT ${collection}::text, w.tenant_id, w.id, w.document,
             w.transaction_id, w.global_position
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS w(tenant_id text,
+          FROM jsonb_to_recordset(${batchWritesJson(rows)}::jsonb) AS w(tenant_id text,
             id text, document jsonb, transaction_id numeric, global_position numeric)
           ORDER BY w.tenant_id COLLATE "C", w.id COLLATE "C"
           ON CONFLICT (collection, tenant_id, id) DO UPDATE

@@ -7,7 +7,6 @@ import {
   type ReadModelPatch,
   type ReadModelWriteOptions,
   type SpecInput,
-  toStoredDocument,
   ValidationError,
 } from '@cqrs-ddd/core';
 
@@ -55,7 +54,8 @@ export class BufferedReadModelCollection<
   }
 
   async upsert(document: T, options: ReadModelWriteOptions): Promise<boolean> {
-    await this.loaded(toStoredDocument(document).id);
+    // The scratch's upsert checks (and copies) the whole document; only its key is needed here.
+    await this.loaded((document as Partial<T> | undefined)?.id as string);
     return this.sources.scratch.upsert(document, options);
   }
 
