@@ -90,8 +90,13 @@ export async function bootAccounts(
       AccountsModule,
     ],
   }).compile();
-  moduleRef.enableShutdownHooks();
-  await moduleRef.init();
+  try {
+    await moduleRef.init();
+  } catch (error) {
+    // Close what did start (connection pools), so a refused configuration leaks nothing.
+    await moduleRef.close().catch(() => undefined);
+    throw error;
+  }
   return moduleRef;
 }
 

@@ -233,20 +233,27 @@ export class ProjectionRuntime {
     const generation = state?.buildingGeneration;
     const processor = generation === undefined ? undefined : this.generations.get(generation);
     if (!this.running || !state || generation === undefined || !processor?.started) return;
-    const [building, active] = await Promise.all([
-      processor.handle.status(),
-      this.generations.get(state.activeGeneration)?.handle.status(),
-    ]);
-    if (!buildHasCaughtUp(building, active)) return;
-    const { stateStore } = this.dependencies;
-    const switched = await stateStore.completeRebuild(this.metadata.name, generation);
+    const active = this.generations.get(state.activeGeneration)?.handle;
+    const caughtUp = async () =>
+      buildHasCaughtUp(...(await Promise.all([processor.handle.status(), active?.status()])));
+    if (!(await caughtUp())) return;
+    // Freeze the served generation here (its running batch finishes), then check again: the
+    // switch must not serve less than the old generation already did.
+    await active?.pause();
+    let switched: ProjectionState | undefined;
+    try {
+      if (!(await caughtUp())) return;
+      switched = await this.dependencies.stateStore.completeRebuild(this.metadata.name, generation);
+    } finally {
+      if (!switched) active?.resume();
+    }
     if (switched) {
       await this.apply(switched);
       this.drops.schedule(this.collectionOf(state.activeGeneration));
       return;
     }
     // Another instance switched (or the build changed): follow the stored state.
-    const current = await stateStore.get(this.metadata.name);
+    const current = await this.dependencies.stateStore.get(this.metadata.name);
     if (current) await this.apply(current);
   }
 
