@@ -26,6 +26,7 @@ export class ProjectionBatchBuffer {
   /** Stored position (or `null`: no document) of every key loaded, by `keyOf`. */
   private readonly loaded = new Map<string, { key: ReadModelKey; position: LogPosition | null }>();
   private readonly loading = new Map<string, Promise<void>>();
+  private readonly collections = new Map<string, ReadModelCollection<ReadModelDocument>>();
 
   constructor(
     private readonly store: BatchableReadModelStore,
@@ -48,13 +49,19 @@ export class ProjectionBatchBuffer {
     await Promise.all(pending);
   }
 
-  /** The tenant's buffered view of the collection, for handlers. */
+  /** The tenant's buffered view of the collection, for handlers (one per tenant and batch). */
   collection<T extends ReadModelDocument>(tenantId: string): ReadModelCollection<T> {
-    return new BufferedReadModelCollection<T>(this.collectionName, tenantId, {
-      scratch: this.scratch.collection<T>(this.collectionName, { tenantId }),
-      real: this.store.collection<T>(this.collectionName, { tenantId }),
-      load: (id) => this.load([{ tenantId, id }]),
-    });
+    let collection = this.collections.get(tenantId);
+    if (!collection) {
+      collection = new BufferedReadModelCollection(this.collectionName, tenantId, {
+        scratch: this.scratch.collection(this.collectionName, { tenantId }),
+        real: this.store.collection(this.collectionName, { tenantId }),
+        load: (id) => this.load([{ tenantId, id }]),
+      });
+      this.collections.set(tenantId, collection);
+    }
+    // Documents are JSON: the handler picks the type it reads them as.
+    return collection as unknown as ReadModelCollection<T>;
   }
 
   /** Writes every changed document (or tombstone) in one `writeMany`; resolves to the count applied. */
