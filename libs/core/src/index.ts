@@ -50,6 +50,7 @@ export * from './ports/identity-provider.port.js';
 export * from './ports/audit-sink.port.js';
 export * from './ports/feature-flag-provider.port.js';
 export * from './adapters/held-lock.js';
+export * from './adapters/resource-waiters.js';
 export * from './adapters/memory/in-memory-lock-strategy.adapter.js';
 export * from './adapters/memory/in-memory-cache.adapter.js';
 export * from './adapters/memory/in-memory-cache.store.js';

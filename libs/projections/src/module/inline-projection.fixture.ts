@@ -3,7 +3,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { On } from '../projection/on.decorator.js';
 import { Projection } from '../projection/projection.decorator.js';
 import type { ReadModelRepository } from '../read-model/read-model.repository.js';
-import { type Balance, Deposited } from './projections-module.fixture.js';
+import { addDeposit, type Balance, Deposited } from './projections-module.fixture.js';
 import { ProjectionsModule } from './projections.module.js';
 import { InjectReadModel } from './projections.tokens.js';
 
@@ -13,18 +13,10 @@ export class InlineBalanceProjection {
   @On(Deposited)
   async deposited(
     event: StoredEvent<{ amount: number }>,
-    { collection, at }: ProjectionHandlerContext<Balance>,
+    context: ProjectionHandlerContext<Balance>,
   ) {
     if (event.data.amount < 0) throw new Error(`refused deposit of ${event.data.amount}`);
-    const current = await collection.get(event.streamId);
-    await collection.upsert(
-      {
-        id: event.streamId,
-        balance: (current?.balance ?? 0) + event.data.amount,
-        deposits: (current?.deposits ?? 0) + 1,
-      },
-      at,
-    );
+    await addDeposit(event, context);
   }
 }
 

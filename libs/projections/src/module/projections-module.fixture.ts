@@ -42,21 +42,29 @@ export class BalanceProjection {
   @On(Deposited)
   async deposited(
     event: StoredEvent<{ amount: number }>,
-    { collection, at }: ProjectionHandlerContext<Balance>,
+    context: ProjectionHandlerContext<Balance>,
   ) {
     if (BalanceProjection.refuseThirteen && event.data.amount === 13) {
       throw new Error('13 is refused');
     }
-    const current = await collection.get(event.streamId);
-    await collection.upsert(
-      {
-        id: event.streamId,
-        balance: (current?.balance ?? 0) + event.data.amount,
-        deposits: (current?.deposits ?? 0) + 1,
-      },
-      at,
-    );
+    await addDeposit(event, context);
   }
+}
+
+/** Adds a deposit to its account's balance (read-modify-write: a double application shows). */
+export async function addDeposit(
+  event: StoredEvent<{ amount: number }>,
+  { collection, at }: Pick<ProjectionHandlerContext<Balance>, 'collection' | 'at'>,
+): Promise<void> {
+  const current = await collection.get(event.streamId);
+  await collection.upsert(
+    {
+      id: event.streamId,
+      balance: (current?.balance ?? 0) + event.data.amount,
+      deposits: (current?.deposits ?? 0) + 1,
+    },
+    at,
+  );
 }
 
 /** Reads balances the way an app's query handler would. */

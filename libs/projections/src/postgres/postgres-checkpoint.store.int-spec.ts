@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { logPosition } from '@cqrs-ddd/core';
 import { describeCheckpointStoreContract, FakeClock } from '@cqrs-ddd/core/testing';
-import { createTestOrm } from '@cqrs-ddd/event-store/testing';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   createProjectionsTestSchema,
-  type ProjectionsTestSchema,
+  useProjectionsTestDatabase,
 } from '../testing/projections-test-schema.js';
 import { PostgresCheckpointStore } from './postgres-checkpoint.store.js';
 
 describe('PostgresCheckpointStore (integration)', () => {
-  let orm: MikroORM;
-  let shared: ProjectionsTestSchema;
-  beforeAll(async () => {
-    orm = await createTestOrm();
-    shared = await createProjectionsTestSchema(orm);
-  });
-  afterAll(async () => {
-    await shared.drop();
-    await orm.close();
-  });
+  const db = useProjectionsTestDatabase();
 
   describeCheckpointStoreContract('PostgresCheckpointStore', async () => {
-    const { schema, drop } = await createProjectionsTestSchema(orm);
-    return { adapter: new PostgresCheckpointStore(orm.em, { schema }), dispose: drop };
+    const { schema, drop } = await createProjectionsTestSchema(db.orm);
+    return { adapter: new PostgresCheckpointStore(db.orm.em, { schema }), dispose: drop };
   });
 
   describe('PostgresCheckpointStore', () => {
@@ -31,9 +20,9 @@ describe('PostgresCheckpointStore (integration)', () => {
     const P2 = logPosition('18446744073709551615', '9223372036854775808');
 
     it('saves in the caller transaction: a rolled-back save leaves nothing behind', async () => {
-      const store = new PostgresCheckpointStore(orm.em, { schema: shared.schema });
+      const store = new PostgresCheckpointStore(db.orm.em, { schema: db.shared.schema });
       await expect(
-        orm.em.transactional(async () => {
+        db.orm.em.transactional(async () => {
           await store.save('rolled-back', { expected: null, next: P1 });
           expect((await store.load('rolled-back'))?.position).toEqual(P1);
           throw new Error('roll back');
@@ -44,7 +33,7 @@ describe('PostgresCheckpointStore (integration)', () => {
 
     it('keeps unsigned 64-bit positions exactly and stamps updatedAt from the clock', async () => {
       const clock = new FakeClock('2026-05-06T07:08:09.010Z');
-      const store = new PostgresCheckpointStore(orm.em, { schema: shared.schema, clock });
+      const store = new PostgresCheckpointStore(db.orm.em, { schema: db.shared.schema, clock });
       await store.save('wide', { expected: null, next: P1 });
       clock.advance(5);
       const saved = await store.save('wide', { expected: P1, next: P2, owner: 'w' });
@@ -59,10 +48,10 @@ describe('PostgresCheckpointStore (integration)', () => {
     });
 
     it('lets exactly one of two racing transactions move the checkpoint', async () => {
-      const store = new PostgresCheckpointStore(orm.em, { schema: shared.schema });
+      const store = new PostgresCheckpointStore(db.orm.em, { schema: db.shared.schema });
       await store.save('race', { expected: null, next: P1 });
       const attempt = (owner: string) =>
-        orm.em
+        db.orm.em
           .fork()
           .transactional(() =>
             store.save('race', { expected: P1, next: logPosition(11, 2), owner }),
@@ -76,7 +65,7 @@ describe('PostgresCheckpointStore (integration)', () => {
     });
 
     it('rejects a schema name that is not a plain identifier', () => {
-      expect(() => new PostgresCheckpointStore(orm.em, { schema: 'Bad"Name' })).toThrow(
+      expect(() => new PostgresCheckpointStore(db.orm.em, { schema: 'Bad"Name' })).toThrow(
         /lower-case SQL identifier/,
       );
     });

@@ -7,6 +7,7 @@ import {
   type LockOptions,
   LockStrategy,
   LockTimeoutError,
+  ResourceWaiters,
   type StopKeepAlive,
 } from '@cqrs-ddd/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
@@ -38,7 +39,7 @@ const FIRST_POLL_INTERVAL_MS = 5;
 export class PostgresLockStrategy extends LockStrategy {
   private readonly sql: LeaseStatements;
   private readonly maxPollIntervalMs: number;
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new ResourceWaiters();
   private readonly operations: HeldLockOperations = {
     extend: (lease, ttlMs) => this.extendLease(lease, ttlMs),
     release: (lease) => this.releaseLease(lease),
@@ -77,7 +78,7 @@ export class PostgresLockStrategy extends LockStrategy {
       if (lease) return lease;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new LockTimeoutError(resource, waitMs);
-      await this.waitForRelease(resource, Math.min(remaining, pause));
+      await this.waiters.wait(resource, Math.min(remaining, pause));
     }
   }
 
@@ -147,34 +148,12 @@ export class PostgresLockStrategy extends LockStrategy {
     if (lease.released) return false;
     lease.released = true;
     const rows = await this.run<{ holds: number }>(this.sql.release, [lease.resource, lease.token]);
-    if (rows[0]?.holds === 0) this.wake(lease.resource);
+    if (rows[0]?.holds === 0) this.waiters.wake(lease.resource);
     return rows.length > 0;
   }
 
   /** Runs `sql` on a pooled connection in autocommit mode, even inside a transaction. */
   private run<TRow>(sql: string, params: unknown[]): Promise<TRow[]> {
     return this.em.getConnection().execute<TRow[]>(sql, params, 'all');
-  }
-
-  /** Waits `ms`, or less when this instance releases `resource` meanwhile. */
-  private waitForRelease(resource: string, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const waiters = this.waiters.get(resource) ?? new Set<() => void>();
-      this.waiters.set(resource, waiters);
-      const done = () => {
-        clearTimeout(timer);
-        waiters.delete(done);
-        if (waiters.size === 0 && this.waiters.get(resource) === waiters) {
-          this.waiters.delete(resource);
-        }
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      waiters.add(done);
-    });
-  }
-
-  private wake(resource: string): void {
-    for (const wakeUp of [...(this.waiters.get(resource) ?? [])]) wakeUp();
   }
 }

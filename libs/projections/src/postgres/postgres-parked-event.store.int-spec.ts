@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { logPosition } from '@cqrs-ddd/core';
-import { createTestOrm } from '@cqrs-ddd/event-store/testing';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { describeParkedEventStoreContract } from '../testing/parked-event-store.contract.js';
 import {
   createProjectionsTestSchema,
-  type ProjectionsTestSchema,
+  useProjectionsTestDatabase,
 } from '../testing/projections-test-schema.js';
 import { PostgresParkedEventStore } from './postgres-parked-event.store.js';
 
 describe('PostgresParkedEventStore (integration)', () => {
-  let orm: MikroORM;
-  let shared: ProjectionsTestSchema;
-  beforeAll(async () => {
-    orm = await createTestOrm();
-    shared = await createProjectionsTestSchema(orm);
-  });
-  afterAll(async () => {
-    await shared.drop();
-    await orm.close();
-  });
+  const db = useProjectionsTestDatabase();
 
   describeParkedEventStoreContract('PostgresParkedEventStore', async () => {
-    const { schema, drop } = await createProjectionsTestSchema(orm);
-    return { adapter: new PostgresParkedEventStore(orm.em, { schema }), dispose: drop };
+    const { schema, drop } = await createProjectionsTestSchema(db.orm);
+    return { adapter: new PostgresParkedEventStore(db.orm.em, { schema }), dispose: drop };
   });
 
   it('parks in the caller transaction: a rolled-back park leaves nothing behind', async () => {
-    const store = new PostgresParkedEventStore(orm.em, { schema: shared.schema });
+    const store = new PostgresParkedEventStore(db.orm.em, { schema: db.shared.schema });
     const event = {
       eventId: 'e-1',
       processorName: 'rolled-back',
@@ -41,7 +30,7 @@ describe('PostgresParkedEventStore (integration)', () => {
       parkedAt: '2026-01-01T00:00:00.000Z',
     };
     await expect(
-      orm.em.transactional(async () => {
+      db.orm.em.transactional(async () => {
         await store.park(event);
         expect(await store.get('rolled-back', 'e-1')).toEqual(event);
         throw new Error('roll back');

@@ -1,47 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { FakeClock } from '@cqrs-ddd/core/testing';
 import { createTestOrm } from '@cqrs-ddd/event-store/testing';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { describeProjectionStateStoreContract } from '../testing/projection-state-store.contract.js';
 import {
   createProjectionsTestSchema,
-  type ProjectionsTestSchema,
+  useProjectionsTestDatabase,
 } from '../testing/projections-test-schema.js';
 import { PostgresProjectionStateStore } from './postgres-projection-state.store.js';
 
 describe('PostgresProjectionStateStore (integration)', () => {
-  let orm: MikroORM;
-  let shared: ProjectionsTestSchema;
-  beforeAll(async () => {
-    orm = await createTestOrm();
-    shared = await createProjectionsTestSchema(orm);
-  });
-  afterAll(async () => {
-    await shared.drop();
-    await orm.close();
-  });
+  const db = useProjectionsTestDatabase();
 
   describeProjectionStateStoreContract('PostgresProjectionStateStore', async () => {
-    const { schema, drop } = await createProjectionsTestSchema(orm);
-    return { adapter: new PostgresProjectionStateStore(orm.em, { schema }), dispose: drop };
+    const { schema, drop } = await createProjectionsTestSchema(db.orm);
+    return { adapter: new PostgresProjectionStateStore(db.orm.em, { schema }), dispose: drop };
   });
 
   it('stamps transitions with the injected clock', async () => {
     const clock = new FakeClock('2026-02-03T04:05:06.000Z');
-    const store = new PostgresProjectionStateStore(orm.em, { schema: shared.schema, clock });
+    const store = new PostgresProjectionStateStore(db.orm.em, { schema: db.shared.schema, clock });
     await store.initialise('clocked', 1);
     clock.advance(1_000);
     expect((await store.beginRebuild('clocked', 2)).updatedAt).toBe('2026-02-03T04:05:07.000Z');
   });
 
   it('agrees on one generation when separate connections race to begin a rebuild', async () => {
-    const store = new PostgresProjectionStateStore(orm.em, { schema: shared.schema });
+    const store = new PostgresProjectionStateStore(db.orm.em, { schema: db.shared.schema });
     await store.initialise('raced', 1);
     const others = await Promise.all([createTestOrm(), createTestOrm()]);
     try {
       const results = await Promise.all(
         others.flatMap((other, index) => {
-          const racer = new PostgresProjectionStateStore(other.em, { schema: shared.schema });
+          const racer = new PostgresProjectionStateStore(other.em, { schema: db.shared.schema });
           return [racer.beginRebuild('raced', index + 2), racer.beginRebuild('raced', index + 4)];
         }),
       );
@@ -54,10 +44,10 @@ describe('PostgresProjectionStateStore (integration)', () => {
   });
 
   it('joins the caller transaction: a rolled-back rebuild start leaves no trace', async () => {
-    const store = new PostgresProjectionStateStore(orm.em, { schema: shared.schema });
+    const store = new PostgresProjectionStateStore(db.orm.em, { schema: db.shared.schema });
     const initial = await store.initialise('rolled-back', 1);
     await expect(
-      orm.em.transactional(async () => {
+      db.orm.em.transactional(async () => {
         await store.beginRebuild('rolled-back', 2);
         throw new Error('roll back');
       }),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   InMemoryReadModelStore,
   logPosition,
@@ -11,11 +11,9 @@ import {
   describeReadModelBatchAccessContract,
   describeReadModelStoreContract,
 } from '@cqrs-ddd/core/testing';
-import { createTestOrm } from '@cqrs-ddd/event-store/testing';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   createProjectionsTestSchema,
-  type ProjectionsTestSchema,
+  useProjectionsTestDatabase,
 } from '../testing/projections-test-schema.js';
 import { PostgresReadModelStore } from './postgres-read-model.store.js';
 
@@ -37,20 +35,11 @@ const MIXED: Doc[] = [
 ];
 
 describe('PostgresReadModelStore (integration)', () => {
-  let orm: MikroORM;
-  let shared: ProjectionsTestSchema;
-  beforeAll(async () => {
-    orm = await createTestOrm();
-    shared = await createProjectionsTestSchema(orm);
-  });
-  afterAll(async () => {
-    await shared.drop();
-    await orm.close();
-  });
+  const db = useProjectionsTestDatabase();
 
   const factory = async () => {
-    const { schema, drop } = await createProjectionsTestSchema(orm);
-    return { adapter: new PostgresReadModelStore(orm.em, { schema }), dispose: drop };
+    const { schema, drop } = await createProjectionsTestSchema(db.orm);
+    return { adapter: new PostgresReadModelStore(db.orm.em, { schema }), dispose: drop };
   };
   describeReadModelStoreContract('PostgresReadModelStore', factory);
   describeReadModelBatchAccessContract('PostgresReadModelStore', factory);
@@ -59,7 +48,7 @@ describe('PostgresReadModelStore (integration)', () => {
     let postgres: ReadModelStore;
     const memory = new InMemoryReadModelStore();
     beforeAll(async () => {
-      postgres = new PostgresReadModelStore(orm.em, { schema: shared.schema });
+      postgres = new PostgresReadModelStore(db.orm.em, { schema: db.shared.schema });
       for (const store of [postgres, memory]) {
         const docs = store.collection<Doc>('mixed', { tenantId: 't' });
         for (const doc of MIXED) await docs.upsert(doc, { position: logPosition(1, 1) });
@@ -132,9 +121,9 @@ describe('PostgresReadModelStore (integration)', () => {
     });
 
     it('writes in the caller transaction: a rolled-back batch leaves nothing', async () => {
-      const store = new PostgresReadModelStore(orm.em, { schema: shared.schema });
+      const store = new PostgresReadModelStore(db.orm.em, { schema: db.shared.schema });
       await expect(
-        orm.em.transactional(async () => {
+        db.orm.em.transactional(async () => {
           await store.writeMany('rolled', [write('a', 1)]);
           await store.collection<Doc>('rolled', { tenantId: 't' }).delete('b', {
             position: logPosition(2, 2),
@@ -154,11 +143,11 @@ describe('PostgresReadModelStore (integration)', () => {
     });
 
     it('writes and reads a batch of 500 documents in one statement each', async () => {
-      const store = new PostgresReadModelStore(orm.em, { schema: shared.schema });
+      const store = new PostgresReadModelStore(db.orm.em, { schema: db.shared.schema });
       const writes = Array.from({ length: 500 }, (_, i) => write(`doc-${i}`, i + 1));
-      const getKysely = orm.em.getKysely.bind(orm.em);
+      const getKysely = db.orm.em.getKysely.bind(db.orm.em);
       const statements: string[] = [];
-      const spy = jest.spyOn(orm.em, 'getKysely').mockImplementation(((...args: []) => {
+      const spy = jest.spyOn(db.orm.em, 'getKysely').mockImplementation(((...args: []) => {
         const kysely = getKysely(...args);
         const executeQuery = kysely.executeQuery.bind(kysely);
         return Object.assign(Object.create(kysely) as typeof kysely, {
@@ -167,7 +156,7 @@ describe('PostgresReadModelStore (integration)', () => {
             return executeQuery(query);
           },
         });
-      }) as typeof orm.em.getKysely);
+      }) as typeof db.orm.em.getKysely);
       try {
         await expect(store.writeMany('batch', writes)).resolves.toBe(500);
         const found = await store.getMany<Doc>('batch', writes);
@@ -186,7 +175,7 @@ describe('PostgresReadModelStore (integration)', () => {
     });
 
     it('keeps 64-bit positions exact', async () => {
-      const store = new PostgresReadModelStore(orm.em, { schema: shared.schema });
+      const store = new PostgresReadModelStore(db.orm.em, { schema: db.shared.schema });
       const position = logPosition('18446744073709551615', '9223372036854775808');
       await store.writeMany('big', [{ tenantId: 't', id: 'a', document: { id: 'a' }, position }]);
       const [found] = await store.getMany('big', [{ tenantId: 't', id: 'a' }]);

@@ -1,3 +1,4 @@
+import { ResourceWaiters } from '../resource-waiters.js';
 import { HeldLock, type HeldLockOperations } from '../held-lock.js';
 import { randomUUID } from 'node:crypto';
 import { LockNotHeldError } from '../../errors/lock-not-held.error.js';
@@ -34,7 +35,7 @@ export class InMemoryLockStrategy extends LockStrategy {
   private readonly clock: Clock;
   private readonly pollIntervalMs: number;
   private readonly holders = new Map<string, Holder>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new ResourceWaiters();
   private lastToken = 0;
   private readonly operations: HeldLockOperations = {
     extend: (lock, ttlMs) => this.extendHold(lock, ttlMs),
@@ -63,7 +64,7 @@ export class InMemoryLockStrategy extends LockStrategy {
       const now = this.now();
       if (now >= deadline) throw new LockTimeoutError(resource, waitMs);
       const holderExpiresIn = (this.holders.get(resource)?.expiresAt ?? now) - now;
-      await this.waitForChange(
+      await this.waiters.wait(
         resource,
         Math.min(deadline - now, holderExpiresIn, this.pollIntervalMs),
       );
@@ -85,7 +86,7 @@ export class InMemoryLockStrategy extends LockStrategy {
     holder.holds -= 1;
     if (holder.holds === 0) {
       this.holders.delete(lock.resource);
-      this.wake(lock.resource);
+      this.waiters.wake(lock.resource);
     }
     return true;
   }
@@ -128,27 +129,6 @@ export class InMemoryLockStrategy extends LockStrategy {
     if (lock.released) return undefined;
     const holder = this.liveHolder(lock.resource, this.now());
     return holder?.token === lock.token ? holder : undefined;
-  }
-
-  private waitForChange(resource: string, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const waiters = this.waiters.get(resource) ?? new Set<() => void>();
-      this.waiters.set(resource, waiters);
-      const done = () => {
-        clearTimeout(timer);
-        waiters.delete(done);
-        if (waiters.size === 0 && this.waiters.get(resource) === waiters) {
-          this.waiters.delete(resource);
-        }
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(ms, 0));
-      waiters.add(done);
-    });
-  }
-
-  private wake(resource: string): void {
-    for (const wakeUp of [...(this.waiters.get(resource) ?? [])]) wakeUp();
   }
 
   private now(): number {
