@@ -1,5 +1,6 @@
 import type { LogPosition } from '../domain/event-envelope.js';
 import { compareLogPositions, isLogPosition } from '../domain/log-position.js';
+import { CheckpointConflictError } from '../errors/checkpoint-conflict.error.js';
 import { ValidationError, type ValidationIssue } from '../errors/validation.error.js';
 
 /** Where a processor (projection, outbox relay, saga) is in the global log. */
@@ -50,6 +51,19 @@ export abstract class CheckpointStore {
     partition?: number,
     to?: LogPosition | null,
   ): Promise<Checkpoint>;
+
+  /**
+   * For adapters whose compare-and-swap matched nothing: throws the `CheckpointConflictError`
+   * naming the position stored now.
+   */
+  protected async conflict(
+    processorName: string,
+    partition: number,
+    expected: LogPosition | null,
+  ): Promise<never> {
+    const actual = (await this.load(processorName, partition))?.position ?? null;
+    throw new CheckpointConflictError(processorName, partition, expected, actual);
+  }
 }
 
 /** Throws a `ValidationError` listing every problem of a checkpoint call (shared by adapters). */

@@ -3,7 +3,6 @@ import {
   type CheckpointUpdate,
   type Clock,
   type LogPosition,
-  CheckpointConflictError,
   CheckpointStore,
   SystemClock,
   assertValidCheckpointArgs,
@@ -86,8 +85,7 @@ export class MongoCheckpointStore extends CheckpointStore {
       { returnDocument: 'after' },
     );
     if (saved) return toCheckpoint(saved);
-    const actual = (await this.load(processorName, partition))?.position ?? null;
-    throw new CheckpointConflictError(processorName, partition, expected, actual);
+    return this.conflict(processorName, partition, expected);
   }
 
   async reset(

@@ -1,7 +1,6 @@
 import {
   assertValidCheckpointArgs,
   type Checkpoint,
-  CheckpointConflictError,
   CheckpointStore,
   type CheckpointUpdate,
   type Clock,
@@ -86,8 +85,7 @@ export class PostgresCheckpointStore extends CheckpointStore {
             [...values, processorName, partition, expected.transactionId, expected.globalPosition],
           );
     if (rows[0]) return toCheckpoint(rows[0]);
-    const actual = (await this.load(processorName, partition))?.position ?? null;
-    throw new CheckpointConflictError(processorName, partition, expected, actual);
+    return this.conflict(processorName, partition, expected);
   }
 
   async reset(
