@@ -9,6 +9,7 @@ import type { AppConfig } from './config/app-config.js';
 import { developmentTenantStep } from './config/development-tenant.step.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HttpApiModule } from './http/http-api.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 
 /** Options of {@link AppModule.forRoot}. */
@@ -39,7 +40,8 @@ const AFTER_SHUTDOWN = Symbol('reference:AFTER_SHUTDOWN');
  * applied at start-up) whose MikroORM unit of work is the pipeline's transaction, so each
  * command commits its events atomically; the fixed development tenant; the projections (read
  * models on MongoDB when `MONGO_URL` is set, else on PostgreSQL, or in memory); the Orders
- * context; the REST and GraphQL APIs.
+ * context; messaging over RabbitMQ when `AMQP_URL` is set (outbox and inbox); the REST and
+ * GraphQL APIs.
  */
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -74,6 +76,7 @@ export class AppModule implements OnApplicationShutdown {
           waitForTimeoutMs: config.readModelWaitMs,
         }),
         OrdersModule.forRoot({ readModelWaitMs: config.readModelWaitMs }),
+        MessagingModule.forRoot(config),
         ...(options.api === false ? [] : [HttpApiModule, GraphqlApiModule]),
       ],
       providers: [

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
 import { loadAppConfig, redactDatabaseUrl } from './config/app-config.js';
 import { DEVELOPMENT_TENANT_ID } from './config/development-tenant.step.js';
+import { connectMessaging } from './messaging/connect-messaging.js';
 import { type RunningDatabase, startEmbeddedPostgres } from './config/embedded-postgres.js';
 
 /**
@@ -35,6 +36,7 @@ async function bootstrap(): Promise<void> {
       }),
     );
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+    await connectMessaging(app, config);
     await app.listen(config.port);
     const { port } = app.getHttpServer().address() as AddressInfo;
     const url = `http://localhost:${port}`;
@@ -45,6 +47,12 @@ async function bootstrap(): Promise<void> {
         ? `MongoDB at ${redactDatabaseUrl(config.mongoUrl)}`
         : config.readModelStore;
     logger.log(`Database: ${database.description}; read models in ${readModels}`);
+    if (config.amqpUrl) {
+      logger.log(
+        `Outbox: order.confirmed and order.cancelled to RabbitMQ exchange "${config.amqpExchange}"; ` +
+          `notifications consumer on queue "${config.amqpQueue}"`,
+      );
+    }
     logger.log(
       `Every request runs as the development tenant "${DEVELOPMENT_TENANT_ID}" without a token: ` +
         'authentication (and how to get a development token) arrives with the identity issue.',

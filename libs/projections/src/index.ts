@@ -52,3 +52,4 @@ export * from './mongo/mongo-checkpoint.store.js';
 export * from './mongo/spec-to-mongo.compiler.js';
 export type { MongoFilter } from './mongo/mongo-filter.js';
 export * from './processor/processor-group.js';
+export * from './module/processor-stores.js';

@@ -15,6 +15,9 @@ describe('loadAppConfig', () => {
       mongoUrl: undefined,
       readModelStore: 'postgres',
       readModelWaitMs: 5000,
+      amqpUrl: undefined,
+      amqpExchange: 'orders.integration',
+      amqpQueue: 'orders.notifications',
     });
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).toMatch(/[\\/]\.data[\\/]postgres$/);
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).not.toMatch(/apps[\\/]reference/);
@@ -28,6 +31,9 @@ describe('loadAppConfig', () => {
         EMBEDDED_POSTGRES_DIR: '/tmp/pg',
         READ_MODEL_STORE: 'memory',
         READ_MODEL_WAIT_MS: ' 250 ',
+        AMQP_URL: 'amqp://guest:guest@rabbit:5672',
+        AMQP_EXCHANGE: 'shop.events',
+        AMQP_QUEUE: 'shop.notifications',
       }),
     ).toEqual({
       port: 8080,
@@ -36,6 +42,9 @@ describe('loadAppConfig', () => {
       mongoUrl: undefined,
       readModelStore: 'memory',
       readModelWaitMs: 250,
+      amqpUrl: 'amqp://guest:guest@rabbit:5672',
+      amqpExchange: 'shop.events',
+      amqpQueue: 'shop.notifications',
     });
     expect(loadAppConfig({ DATABASE_URL: '  ', PORT: '' })).toMatchObject({
       port: 3000,
@@ -51,14 +60,19 @@ describe('loadAppConfig', () => {
         READ_MODEL_STORE: 'mongo',
         READ_MODEL_WAIT_MS: '1.5',
         MONGO_URL: 'http://mongo',
+        AMQP_URL: 'http://rabbit',
+        AMQP_QUEUE: 'bad queue name',
       });
     expect(read).toThrow(AppConfigError);
     try {
       read();
     } catch (error) {
-      expect((error as AppConfigError).problems).toHaveLength(4);
+      expect((error as AppConfigError).problems).toHaveLength(6);
       expect((error as AppConfigError).message).toContain(
         'PORT must be an integer from 0 to 65535',
+      );
+      expect((error as AppConfigError).message).toContain(
+        'AMQP_URL must be an amqp:// or amqps:// URL',
       );
     }
   });

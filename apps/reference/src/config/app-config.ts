@@ -30,6 +30,22 @@ export interface AppConfig {
    * @default 5000
    */
   readonly readModelWaitMs: number;
+  /**
+   * `AMQP_URL`: RabbitMQ (`amqp://` or `amqps://`). When set, `order.confirmed` and
+   * `order.cancelled` are published through the outbox and consumed back through the inbox
+   * (notifications). @default undefined (no messaging)
+   */
+  readonly amqpUrl?: string;
+  /**
+   * `AMQP_EXCHANGE`: topic exchange the integration events are published to.
+   * @default 'orders.integration'
+   */
+  readonly amqpExchange: string;
+  /**
+   * `AMQP_QUEUE`: queue of the notifications consumer (its dead letters go to `<queue>.dlq`).
+   * @default 'orders.notifications'
+   */
+  readonly amqpQueue: string;
 }
 
 /** Invalid environment variables, all listed at once so one fix-and-restart suffices. */
@@ -80,6 +96,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } else if (readModelStore === 'mongo' && mongoUrl === undefined) {
     problems.push('READ_MODEL_STORE=mongo needs MONGO_URL');
   }
+  const amqpUrl = value('AMQP_URL');
+  if (amqpUrl !== undefined && !/^amqps?:\/\//.test(amqpUrl)) {
+    problems.push('AMQP_URL must be an amqp:// or amqps:// URL');
+  }
+  const name = (variable: string, fallback: string): string => {
+    const text = value(variable) ?? fallback;
+    if (/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/.test(text)) return text;
+    problems.push(`${variable} must be 1-200 letters, digits, ".", "_", ":" or "-", got "${text}"`);
+    return fallback;
+  };
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65_535),
     databaseUrl,
@@ -87,6 +113,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongoUrl,
     readModelStore: readModelStore as ReadModelStoreDriver,
     readModelWaitMs: integer('READ_MODEL_WAIT_MS', 5000, 0, 60_000),
+    amqpUrl,
+    amqpExchange: name('AMQP_EXCHANGE', 'orders.integration'),
+    amqpQueue: name('AMQP_QUEUE', 'orders.notifications'),
   };
   if (problems.length > 0) throw new AppConfigError(problems);
   return config;

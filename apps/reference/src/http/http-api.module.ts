@@ -6,6 +6,7 @@ import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { ProjectionsHealthIndicator } from './health/projections.health.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
+import { OutboxMetrics } from './metrics/outbox-metrics.js';
 import { ProjectionMetrics } from './metrics/projection-metrics.js';
 import { CommandMetricsStep } from './metrics/command-metrics.step.js';
 import { HttpMetricsRecorder } from './metrics/http-metrics.recorder.js';
@@ -35,6 +36,7 @@ import { createApiValidationPipe } from './validation/api-validation.pipe.js';
     { provide: APP_PIPE, useFactory: createApiValidationPipe },
     ApiMetrics,
     ProjectionMetrics,
+    OutboxMetrics,
     CommandMetricsStep,
     HttpMetricsRecorder,
     ProjectionsHealthIndicator,

@@ -28,6 +28,8 @@ class Instance {
           readModelStore: 'postgres',
           mongoUrl: undefined,
           readModelWaitMs: options.readModelWaitMs ?? 10_000,
+          amqpExchange: 'orders.integration',
+          amqpQueue: 'orders.notifications',
         },
         api: false,
         processor: options.processor ?? true,

@@ -8,6 +8,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
+import { connectMessaging } from '../../src/messaging/connect-messaging.js';
 
 /** A running app and helpers to call it. */
 export interface E2eApp {
@@ -22,16 +23,21 @@ export interface E2eApp {
 /**
  * Starts the app on the test file's PostgreSQL database; `close()` shuts it down (projections,
  * pools) gracefully. Read models are in PostgreSQL unless `env` says otherwise (the test
- * environment's MONGO_URL, meant for Mongo tests, is ignored).
+ * environment's MONGO_URL, meant for Mongo tests, is ignored); messaging is off unless `env`
+ * sets AMQP_URL (then the notifications consumer runs too).
  */
 export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<E2eApp> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run through the e2e jest project.');
-  const config = { ...loadAppConfig({ ...process.env, MONGO_URL: '', ...env }), databaseUrl };
+  const config = {
+    ...loadAppConfig({ ...process.env, MONGO_URL: '', AMQP_URL: '', ...env }),
+    databaseUrl,
+  };
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ config })],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  await connectMessaging(app, config);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   return { app, url, http: () => request(url), close: () => app.close() };

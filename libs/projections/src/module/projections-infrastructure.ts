@@ -2,7 +2,6 @@ import {
   type CheckpointStore,
   type Clock,
   InMemoryCheckpointStore,
-  InMemoryLockStrategy,
   InMemoryReadModelStore,
   type LockStrategy,
   type UnitOfWork,
@@ -15,16 +14,14 @@ import { ProjectionsConfigurationError } from '../errors/projections-configurati
 import { MongoCheckpointStore } from '../mongo/mongo-checkpoint.store.js';
 import { MongoReadModelStore } from '../mongo/mongo-read-model.store.js';
 import { PostgresCheckpointStore } from '../postgres/postgres-checkpoint.store.js';
-import { PostgresLockStrategy } from '../postgres/postgres-lock.strategy.js';
-import { PostgresParkedEventStore } from '../postgres/postgres-parked-event.store.js';
 import { PostgresProjectionStateStore } from '../postgres/postgres-projection-state.store.js';
 import { PostgresReadModelStore } from '../postgres/postgres-read-model.store.js';
 import { migrateProjections } from '../postgres/projections-schema.js';
-import { InMemoryParkedEventStore } from '../processor/in-memory-parked-event.store.js';
 import type { ParkedEventStore } from '../processor/parked-event-store.port.js';
 import { InMemoryProjectionStateStore } from '../projection/in-memory-projection-state.store.js';
 import type { BatchableReadModelStore } from '../projection/projection-batch.buffer.js';
 import type { ProjectionStateStore } from '../projection/projection-state-store.port.js';
+import { createProcessorStores } from './processor-stores.js';
 import type { ProjectionsModuleOptions } from './projections-module.options.js';
 
 /** The stores the projections module runs on, built from its options. */
@@ -76,18 +73,12 @@ export async function createProjectionsInfrastructure(
   if (em && needsPostgres && (options.postgres?.migrate ?? true)) {
     await migrateProjections(em, schema);
   }
-  const coordinated =
+  const { locks, parked } = createProcessorStores(coordination, { em, ...schema, clock });
+  const states =
     coordination === 'postgres'
-      ? {
-          locks: new PostgresLockStrategy(em!, schema),
-          parked: new PostgresParkedEventStore(em!, schema),
-          states: new PostgresProjectionStateStore(em!, { ...schema, clock }),
-        }
-      : {
-          locks: new InMemoryLockStrategy({ clock }),
-          parked: new InMemoryParkedEventStore(),
-          states: new InMemoryProjectionStateStore({ clock }),
-        };
+      ? new PostgresProjectionStateStore(em!, { ...schema, clock })
+      : new InMemoryProjectionStateStore({ clock });
+  const coordinated = { locks, parked, states };
   switch (options.store) {
     case 'postgres':
       return {

@@ -47,4 +47,12 @@ export interface EventProcessor {
    * restoring each event's request context is the processor's job (see `eachEvent`).
    */
   handleBatch(events: readonly StoredEvent[], context: ProcessorBatchContext): Promise<void>;
+
+  /**
+   * Whether an error thrown by {@link handleBatch} is an outage no event is to blame for (a
+   * broker or database that is unreachable): the batch is then retried whole with backoff for
+   * as long as the outage lasts, and never narrowed to one event or parked.
+   * @default every error counts against the events (retried, isolated, then parked)
+   */
+  isTransientFailure?(error: unknown): boolean;
 }

@@ -116,7 +116,7 @@ export class LeasedPartition {
         try {
           if (events.length > 0) await processor.handleBatch(events, this.batchContext());
         } catch (error) {
-          throw new HandlerFailure(batch, error);
+          throw processor.isTransientFailure?.(error) ? error : new HandlerFailure(batch, error);
         }
         for (const event of batch.events) if (held.has(event.streamId)) await this.hold(event);
         await this.saveCheckpoint(batch);

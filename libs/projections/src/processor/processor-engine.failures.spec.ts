@@ -63,6 +63,27 @@ describe('ProcessorEngine failure policy', () => {
     ]);
   });
 
+  it('retries a batch whole, never isolating or parking, while its failure is transient', async () => {
+    let failures = 6;
+    const processor = Object.assign(
+      new RecordingProcessor('outage', undefined, () => {
+        if (failures-- > 0) throw new Error('broker unreachable');
+      }),
+      { isTransientFailure: (error: unknown) => String(error).includes('unreachable') },
+    );
+    const handle = fixture.engine().register(processor, {
+      ...FAST_OPTIONS,
+      retry: { ...FAST_OPTIONS.retry, maxAttempts: 1 },
+    });
+    handle.start();
+    await fixture.append('a', ['one', 'two', 'three']);
+
+    await eventually(() => processor.handled.length === 3);
+    expect(processor.calls).toBe(7);
+    expect(processor.batches.map(types)).toEqual([['one', 'two', 'three']]);
+    expect(await handle.listParked()).toEqual([]);
+  });
+
   it('shows a failing partition as retrying with its last error', async () => {
     const processor = new RecordingProcessor('failing', undefined, () => {
       throw new Error('boom');

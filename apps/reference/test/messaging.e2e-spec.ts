@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { pollUntil } from '@cqrs-ddd/core/testing';
+import { OutboxService } from '@cqrs-ddd/outbox';
+import { testAmqpUrl, uniqueBrokerName } from '@cqrs-ddd/outbox/testing';
+import { connect } from 'amqplib';
+import { startApp, type E2eApp } from './support/e2e-app.js';
+import { addItem, createOrder } from './support/orders-api.js';
+
+interface Notification {
+  readonly orderId: string;
+  readonly kind: string;
+  readonly messageId: string;
+  readonly correlationId?: string;
+}
+
+/**
+ * The round trip with AMQP_URL set: a command over HTTP commits `order.confirmed`; the outbox
+ * publishes it to RabbitMQ; the app's notifications consumer receives it through the inbox, in
+ * the originating request's tenant and correlation, and records it once.
+ */
+describe('messaging round trip over RabbitMQ (e2e)', () => {
+  jest.setTimeout(30_000);
+  const exchange = uniqueBrokerName('orders-e2e');
+  const queue = uniqueBrokerName('notifications-e2e');
+  let api: E2eApp;
+
+  beforeAll(async () => {
+    api = await startApp({ AMQP_URL: testAmqpUrl(), AMQP_EXCHANGE: exchange, AMQP_QUEUE: queue });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    const connection = await connect(testAmqpUrl());
+    const channel = await connection.createChannel();
+    for (const name of [queue, `${queue}.dlq`]) await channel.deleteQueue(name);
+    for (const name of [exchange, `${queue}.dlx`]) await channel.deleteExchange(name);
+    await connection.close();
+  });
+
+  async function notificationsOf(orderId: string, count: number): Promise<Notification[]> {
+    return pollUntil(
+      async () => (await api.http().get(`/orders/${orderId}/notifications`)).body as Notification[],
+      (list) => list.length >= count,
+      10_000,
+    );
+  }
+
+  it('publishes order.confirmed and order.cancelled and records each once, with the request correlation id', async () => {
+    const { id } = await createOrder(api, 'c-messaging');
+    await addItem(api, id, { productId: 'p-1', quantity: 2, unitPrice: 5 });
+    const confirmed = await api
+      .http()
+      .post(`/orders/${id}/confirm`)
+      .set('X-Correlation-Id', 'corr-confirm-1');
+    expect(confirmed.status).toBe(200);
+    const cancelled = await api
+      .http()
+      .post(`/orders/${id}/cancel`)
+      .set('X-Correlation-Id', 'corr-cancel-1');
+    expect(cancelled.status).toBe(200);
+
+    const notifications = await notificationsOf(id, 2);
+    expect(
+      notifications.map(({ orderId, kind, correlationId }) => ({ orderId, kind, correlationId })),
+    ).toEqual([
+      { orderId: id, kind: 'order.confirmed', correlationId: 'corr-confirm-1' },
+      { orderId: id, kind: 'order.cancelled', correlationId: 'corr-cancel-1' },
+    ]);
+    expect(new Set(notifications.map((n) => n.messageId)).size).toBe(2);
+
+    const [status] = await api.app.get(OutboxService).status();
+    expect(status).toMatchObject({ name: 'orders-integration', active: true, parked: 0 });
+    expect(status.published).toBeGreaterThanOrEqual(2);
+    const metrics = (await api.http().get('/metrics')).text;
+    expect(metrics).toMatch(
+      /outbox_published_messages_total\{publisher="orders-integration"\} [1-9]/,
+    );
+    expect(metrics).toContain('outbox_parked_messages{publisher="orders-integration"} 0');
+    expect(metrics).toContain('outbox_events_behind{publisher="orders-integration"}');
+  });
+
+  it('publishes only the integration events: not order.created nor order.item-added', async () => {
+    const outbox = api.app.get(OutboxService);
+    const before = (await outbox.status())[0].published;
+    const { id } = await createOrder(api, 'c-messaging-2');
+    await addItem(api, id, { productId: 'p-1', quantity: 1, unitPrice: 1 });
+    const confirmed = await api.http().post(`/orders/${id}/confirm`);
+    expect(confirmed.status).toBe(200);
+    const notifications = await notificationsOf(id, 1);
+    expect(notifications.map((n) => n.kind)).toEqual(['order.confirmed']);
+    expect((await outbox.status())[0].published - before).toBe(1);
+  });
+});

@@ -1,0 +1,71 @@
+import { defaultHeadersOf, type HeaderSource, type RequestContextState } from '@cqrs-ddd/core';
+import type { ExecutionContext } from '@nestjs/common';
+import { NatsContext, RmqContext } from '@nestjs/microservices';
+import { decodeWireHeaders } from '../message/wire-message.js';
+
+/** One delivery of a message to an inbox handler, whatever the transport. */
+export interface InboxDelivery {
+  /** Transport name, for logs: `rmq`, `nats`, or `rpc` for the others. */
+  readonly transport: string;
+  /** The id the inbox de-duplicates on, when the message has one. */
+  readonly messageId: string | undefined;
+  /** The request context the message carries: tenant, correlation, causation and trace. */
+  readonly context: RequestContextState;
+  /**
+   * True when the consumer settles deliveries itself (RabbitMQ with `noAck: false`): it acks
+   * after the commit and dead-letters poison messages. Otherwise the transport does what it
+   * does with a handler's result or error.
+   */
+  readonly settles: boolean;
+  /** Acknowledges the delivery (nothing when the transport does not settle). */
+  ack(): void;
+  /** Rejects the delivery without requeueing it, so the broker dead-letters it. */
+  deadLetter(): void;
+}
+
+/** The delivery being handled in `context` (an `rpc` execution context). */
+export function inboxDeliveryOf(context: ExecutionContext): InboxDelivery {
+  const rpcContext: unknown = context.switchToRpc().getContext();
+  if (rpcContext instanceof RmqContext) return rabbitMqDelivery(rpcContext);
+  const nats = rpcContext instanceof NatsContext;
+  const headers = nats ? (rpcContext.getHeaders() as HeaderSource) : defaultHeadersOf(context);
+  return { ...decoded(headers), transport: nats ? 'nats' : 'rpc', settles: false, ...unsettled };
+}
+
+interface AmqpMessage {
+  readonly properties?: { readonly headers?: HeaderSource; readonly messageId?: unknown };
+}
+
+interface AmqpChannel {
+  ack(message: AmqpMessage): void;
+  nack(message: AmqpMessage, allUpTo: boolean, requeue: boolean): void;
+}
+
+function rabbitMqDelivery(rmq: RmqContext): InboxDelivery {
+  const message = rmq.getMessage() as AmqpMessage;
+  const channel = rmq.getChannelRef() as AmqpChannel;
+  const { messageId, context } = decoded(message.properties?.headers);
+  const property = message.properties?.messageId;
+  return {
+    transport: 'rmq',
+    messageId: messageId ?? (typeof property === 'string' && property ? property : undefined),
+    context,
+    settles: true,
+    ack: () => channel.ack(message),
+    deadLetter: () => channel.nack(message, false, false),
+  };
+}
+
+const unsettled = { ack: () => undefined, deadLetter: () => undefined };
+
+const CONTEXT_FIELDS = ['tenantId', 'correlationId', 'causationId', 'traceparent'] as const;
+
+function decoded(source: HeaderSource | undefined): Pick<InboxDelivery, 'messageId' | 'context'> {
+  const { messageId, headers } = decodeWireHeaders(source);
+  const context: Record<string, string> = {};
+  for (const field of CONTEXT_FIELDS) {
+    const value = headers[field];
+    if (value !== undefined) context[field] = value;
+  }
+  return { messageId, context };
+}
