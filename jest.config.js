@@ -19,7 +19,7 @@ const shared = {
   },
   moduleNameMapper: {
     '^@cqrs-ddd/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
-    '^@cqrs-ddd/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
+    '^@cqrs-ddd/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/libs/.*/dist/', '<rootDir>/apps/.*/dist/'],
@@ -28,6 +28,9 @@ const shared = {
 };
 
 export default {
+  // Jest reads the timeout from the global config only. Integration and e2e tests talk to real
+  // services on a 2-core machine, where a connection can take seconds under load.
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     {

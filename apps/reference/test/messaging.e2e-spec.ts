@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@cqrs-ddd/core/testing';
 import { OutboxService } from '@cqrs-ddd/outbox';
 import { testAmqpUrl, uniqueBrokerName } from '@cqrs-ddd/outbox/testing';
@@ -19,7 +19,6 @@ interface Notification {
  * the originating request's tenant and correlation, and records it once.
  */
 describe('messaging round trip over RabbitMQ (e2e)', () => {
-  jest.setTimeout(30_000);
   const exchange = uniqueBrokerName('orders-e2e');
   const queue = uniqueBrokerName('notifications-e2e');
   let api: E2eApp;

@@ -1,4 +1,4 @@
-import { prepareRabbitMqConsumer } from '@cqrs-ddd/outbox';
+import { prepareRabbitMqConsumer } from '@cqrs-ddd/outbox/rabbitmq';
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 

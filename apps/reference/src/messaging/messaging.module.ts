@@ -1,4 +1,5 @@
-import { InboxModule, OutboxModule, RabbitMqPublisher } from '@cqrs-ddd/outbox';
+import { InboxModule, OutboxModule } from '@cqrs-ddd/outbox';
+import { RabbitMqPublisher } from '@cqrs-ddd/outbox/rabbitmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { ListOrderNotificationsHandler } from './list-order-notifications.handler.js';
