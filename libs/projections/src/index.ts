@@ -53,3 +53,4 @@ export * from './mongo/spec-to-mongo.compiler.js';
 export type { MongoFilter } from './mongo/mongo-filter.js';
 export * from './processor/processor-group.js';
 export * from './module/processor-stores.js';
+export { HELD_BEHIND_PARKED_EVENT } from './processor/parked-event-entry.js';

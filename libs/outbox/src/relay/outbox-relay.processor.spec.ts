@@ -8,7 +8,11 @@ import {
   MessagePublisher,
 } from '@cqrs-ddd/core';
 import { pollUntil } from '@cqrs-ddd/core/testing';
-import { InMemoryParkedEventStore, ProcessorEngine } from '@cqrs-ddd/projections';
+import {
+  HELD_BEHIND_PARKED_EVENT,
+  InMemoryParkedEventStore,
+  ProcessorEngine,
+} from '@cqrs-ddd/projections';
 import type { LoggerService } from '@nestjs/common';
 import { MessageRejectedError } from '../errors/message-rejected.error.js';
 import type { OutboxPublisherDefinition } from './outbox-publisher.definition.js';
@@ -148,7 +152,7 @@ describe('OutboxRelayProcessor on the processor engine', () => {
     const parked = await handle.listParked();
     expect(parked.map((entry) => [entry.type, entry.error?.code])).toEqual([
       ['bad', 'OUTBOX_MESSAGE_REJECTED'],
-      ['good-2', 'HELD_BEHIND_PARKED_EVENT'],
+      ['good-2', HELD_BEHIND_PARKED_EVENT],
     ]);
     expect(transport.accepted.map((m) => m.type)).toEqual(
       expect.arrayContaining(['good-1', 'good-3']),

@@ -5,7 +5,7 @@ import { partitionOfStream } from '../processor/stream-partition.js';
 import { expectConsistent } from './ledger-consistency.fixture.js';
 import { LedgerDatabase } from './ledger-database.fixture.js';
 import { LEDGER_PROJECTION, LEDGER_SQL, RUN_OPTIONS } from './ledger.fixture.mjs';
-import { ensureLibsBuilt } from './libs-build.fixture.js';
+import { ensureLibsBuilt } from '../../../../.ci/jest/libs-build.js';
 import { openWriteTransactions } from './postgres-sessions.fixture.js';
 import { type ChildMessage, ProcessorChild } from './processor-child.fixture.js';
 
@@ -22,7 +22,7 @@ import { type ChildMessage, ProcessorChild } from './processor-child.fixture.js'
 describe('competing processor instances', () => {
   let db: LedgerDatabase;
 
-  beforeAll(() => ensureLibsBuilt(), 180_000);
+  beforeAll(() => ensureLibsBuilt(['libs/projections/tsconfig.lib.json']), 180_000);
 
   beforeEach(async () => {
     db = await LedgerDatabase.create();

@@ -4,7 +4,7 @@ import { eventually } from '../processor/processor-engine.fixture.js';
 import { expectConsistent } from './ledger-consistency.fixture.js';
 import { LedgerDatabase } from './ledger-database.fixture.js';
 import { LEDGER_PROJECTION, LEDGER_SQL } from './ledger.fixture.mjs';
-import { ensureLibsBuilt } from './libs-build.fixture.js';
+import { ensureLibsBuilt } from '../../../../.ci/jest/libs-build.js';
 import { openWriteTransactions, sessions } from './postgres-sessions.fixture.js';
 import { type ChildConfig, ProcessorChild } from './processor-child.fixture.js';
 
@@ -23,7 +23,7 @@ describe('processors killed with SIGKILL', () => {
   let db: LedgerDatabase;
 
   beforeAll(async () => {
-    await ensureLibsBuilt();
+    await ensureLibsBuilt(['libs/projections/tsconfig.lib.json']);
     db = await LedgerDatabase.create();
   }, 180_000);
 
