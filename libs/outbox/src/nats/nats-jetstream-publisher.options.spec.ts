@@ -1,16 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { IntegrationMessage } from '@cqrs-ddd/core';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
+import { sampleMessage } from '../transport/sample-message.fixture.js';
 import { resolveNatsJetStreamPublisherOptions } from './nats-jetstream-publisher.options.js';
 import { NatsJetStreamPublisher } from './nats-jetstream.publisher.js';
-
-const message = (destination?: string): IntegrationMessage => ({
-  messageId: 'm-1',
-  type: 'orders.order-confirmed.v1',
-  ...(destination ? { destination } : {}),
-  payload: {},
-  headers: { occurredAt: '2025-01-02T03:04:05.678Z', contentType: 'application/json' },
-});
 
 describe('NatsJetStreamPublisher options', () => {
   it('applies the documented defaults', () => {
@@ -21,8 +13,10 @@ describe('NatsJetStreamPublisher options', () => {
       connectTimeoutMs: 5_000,
     });
     expect(resolved.stream).toBeUndefined();
-    expect(resolved.subject(message('orders'))).toBe('orders');
-    expect(resolved.subject(message())).toBe('orders.order-confirmed.v1');
+    expect(resolved.subject(sampleMessage({ destination: 'orders' }))).toBe('orders');
+    expect(resolved.subject(sampleMessage({ destination: undefined }))).toBe(
+      'orders.order-confirmed.v1',
+    );
   });
 
   it('prefixes the default subject, and uses a custom subject function as is', () => {
@@ -32,14 +26,15 @@ describe('NatsJetStreamPublisher options', () => {
       stream: { name: 'APP', subjects: ['app.>'] },
     });
     expect(prefixed.servers).toEqual(['nats://a:4222', 'nats://b:4222']);
-    expect(prefixed.subject(message('orders'))).toBe('app.orders');
+    expect(prefixed.subject(sampleMessage({ destination: 'orders' }))).toBe('app.orders');
     expect(prefixed.stream).toEqual({ name: 'APP', subjects: ['app.>'] });
     const custom = resolveNatsJetStreamPublisherOptions({
       servers: 'nats://a:4222',
       subjectPrefix: 'ignored.',
       subject: (m) => `custom.${m.messageId}`,
     });
-    expect(custom.subject(message('orders'))).toBe('custom.m-1');
+    const sent = sampleMessage({ destination: 'orders' });
+    expect(custom.subject(sent)).toBe(`custom.${sent.messageId}`);
   });
 
   it('lists every invalid option in one ValidationError', () => {
@@ -83,8 +78,6 @@ describe('NatsJetStreamPublisher options', () => {
     const publisher = new NatsJetStreamPublisher({ servers: 'nats://127.0.0.1:1' });
     await expect(publisher.close()).resolves.toBeUndefined();
     await expect(publisher.close()).resolves.toBeUndefined();
-    await expect(publisher.publish(message('orders'))).rejects.toBeInstanceOf(
-      BrokerUnavailableError,
-    );
+    await expect(publisher.publish(sampleMessage())).rejects.toBeInstanceOf(BrokerUnavailableError);
   });
 });

@@ -1,26 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { IntegrationMessage } from '@cqrs-ddd/core';
-import { rejectionOf, uniqueName } from '@cqrs-ddd/core/testing';
+import { rejectionOf } from '@cqrs-ddd/core/testing';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
 import { testNatsUrl } from '../testing/broker-test-urls.js';
 import { TcpProxy } from '../testing/tcp-proxy.js';
-import { closedPort, timed } from '../transport/outage.fixture.js';
+import { closedPort, SLACK_MS, timed } from '../transport/outage.fixture.js';
+import { sampleMessage } from '../transport/sample-message.fixture.js';
 import { JetStreamTestStreams, natsTarget } from './nats-jetstream.fixture.js';
 import { NatsJetStreamPublisher } from './nats-jetstream.publisher.js';
 
 const PUBLISH_TIMEOUT_MS = 1_000;
-/** Scheduling slack on top of a timeout. */
-const SLACK_MS = 1_000;
-
-function message(): IntegrationMessage {
-  return {
-    messageId: uniqueName('msg'),
-    type: 'orders.order-confirmed.v1',
-    destination: 'orders',
-    payload: { orderId: 'order-1' },
-    headers: { occurredAt: '2025-01-02T03:04:05.678Z', contentType: 'application/json' },
-  };
-}
 
 describe('NatsJetStreamPublisher outages (real NATS behind a TCP proxy)', () => {
   let streams: JetStreamTestStreams;
@@ -47,19 +35,21 @@ describe('NatsJetStreamPublisher outages (real NATS behind a TCP proxy)', () => 
       publishTimeoutMs: PUBLISH_TIMEOUT_MS,
       connectTimeoutMs: PUBLISH_TIMEOUT_MS,
     });
-    const before = message();
+    const before = sampleMessage();
     await publisher.publish(before);
 
     await proxy.cut();
-    const outage = await timed(rejectionOf(publisher.publishBatch([message(), message()])));
+    const outage = await timed(
+      rejectionOf(publisher.publishBatch([sampleMessage(), sampleMessage()])),
+    );
     expect(outage.value).toBeInstanceOf(BrokerUnavailableError);
     expect(outage.value).toMatchObject({ transport: 'nats' });
     expect(outage.ms).toBeLessThan(PUBLISH_TIMEOUT_MS + SLACK_MS);
     // still down: the next call fails as fast, without hanging on a dead connection
-    await expect(publisher.publish(message())).rejects.toBeInstanceOf(BrokerUnavailableError);
+    await expect(publisher.publish(sampleMessage())).rejects.toBeInstanceOf(BrokerUnavailableError);
 
     await proxy.restore();
-    const after = [message(), message()];
+    const after = [sampleMessage(), sampleMessage()];
     await expect(publisher.publishBatch(after)).resolves.toBeUndefined();
     const ids = (await streams.readBack(stream)).map((m) => m.messageId);
     expect(ids).toEqual([before.messageId, ...after.map((m) => m.messageId)]);
@@ -71,7 +61,7 @@ describe('NatsJetStreamPublisher outages (real NATS behind a TCP proxy)', () => 
       servers: `nats://127.0.0.1:${port}`,
       connectTimeoutMs: 5_000,
     });
-    const { value, ms } = await timed(rejectionOf(unreachable.publish(message())));
+    const { value, ms } = await timed(rejectionOf(unreachable.publish(sampleMessage())));
     expect(value).toBeInstanceOf(BrokerUnavailableError);
     expect((value as Error).message).toContain(`127.0.0.1:${port}`);
     expect(ms).toBeLessThan(SLACK_MS);
@@ -85,9 +75,9 @@ describe('NatsJetStreamPublisher outages (real NATS behind a TCP proxy)', () => 
       stream,
       subjectPrefix: stream.subjectPrefix,
     });
-    await closing.publish(message());
+    await closing.publish(sampleMessage());
     await closing.close();
     await expect(closing.close()).resolves.toBeUndefined();
-    await expect(closing.publish(message())).rejects.toBeInstanceOf(BrokerUnavailableError);
+    await expect(closing.publish(sampleMessage())).rejects.toBeInstanceOf(BrokerUnavailableError);
   });
 });

@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { IntegrationMessage } from '@cqrs-ddd/core';
-import { describeMessagePublisherContract, rejectionOf, uniqueName } from '@cqrs-ddd/core/testing';
+import { describeMessagePublisherContract, rejectionOf } from '@cqrs-ddd/core/testing';
 import { WIRE_HEADERS } from '../message/wire-message.js';
 import { MessageRejectedError } from '../errors/message-rejected.error.js';
 import { testNatsUrl } from '../testing/broker-test-urls.js';
 import { TcpProxy } from '../testing/tcp-proxy.js';
-import { OutageOncePublisher } from '../transport/outage.fixture.js';
+import { outageOnceSubject } from '../transport/outage.fixture.js';
+import { FULL_CONTEXT_HEADERS, sampleMessage } from '../transport/sample-message.fixture.js';
 import { JetStreamTestStreams, natsTarget, type TestStream } from './nats-jetstream.fixture.js';
 import { NatsJetStreamPublisher } from './nats-jetstream.publisher.js';
-
-function message(overrides: Partial<IntegrationMessage> = {}): IntegrationMessage {
-  return {
-    messageId: uniqueName('msg'),
-    type: 'orders.order-confirmed.v1',
-    destination: 'orders',
-    payload: { orderId: 'order-1' },
-    headers: { occurredAt: '2025-01-02T03:04:05.678Z', contentType: 'application/json' },
-    ...overrides,
-  };
-}
 
 describe('NatsJetStreamPublisher (real NATS JetStream)', () => {
   let streams: JetStreamTestStreams;
@@ -55,31 +44,12 @@ describe('NatsJetStreamPublisher (real NATS JetStream)', () => {
       publishTimeoutMs: 2_000,
       connectTimeoutMs: 2_000,
     });
-    const adapter = new OutageOncePublisher(publisher, proxy);
-    return {
-      adapter,
-      readBack: () => streams.readBack(stream),
-      failNextPublish: () => adapter.failNextPublish(),
-      dispose: async () => {
-        await publisher.close();
-        await proxy.stop();
-      },
-    };
+    return outageOnceSubject(publisher, proxy, () => streams.readBack(stream));
   });
 
   it('stores every wire header, the message id as Nats-Msg-Id and the { pattern, data } body', async () => {
     const stream = streams.define();
-    const sent = message({
-      key: 'order-1',
-      headers: {
-        occurredAt: '2025-01-02T03:04:05.678Z',
-        contentType: 'application/json',
-        tenantId: 'tenant-a',
-        correlationId: 'corr-1',
-        causationId: 'cause-1',
-        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-      },
-    });
+    const sent = sampleMessage({ key: 'order-1', headers: FULL_CONTEXT_HEADERS });
     await publisherOn(stream).publish(sent);
     const [stored] = await streams.stored(stream.name);
     expect(stored?.subject).toBe(`${stream.subjectPrefix}orders`);
@@ -102,7 +72,7 @@ describe('NatsJetStreamPublisher (real NATS JetStream)', () => {
 
   it('routes by type under the prefix when a message has no destination', async () => {
     const stream = streams.define();
-    await publisherOn(stream).publish(message({ destination: undefined }));
+    await publisherOn(stream).publish(sampleMessage({ destination: undefined }));
     const [stored] = await streams.stored(stream.name);
     expect(stored?.subject).toBe(`${stream.subjectPrefix}orders.order-confirmed.v1`);
   });
@@ -110,10 +80,10 @@ describe('NatsJetStreamPublisher (real NATS JetStream)', () => {
   it('de-duplicates a re-published message id: the publish resolves, the stream holds one copy', async () => {
     const stream = streams.define();
     const publisher = publisherOn(stream);
-    const sent = message();
+    const sent = sampleMessage();
     await publisher.publish(sent);
     await expect(publisher.publish(sent)).resolves.toBeUndefined();
-    await expect(publisher.publishBatch([sent, message(), sent])).resolves.toBeUndefined();
+    await expect(publisher.publishBatch([sent, sampleMessage(), sent])).resolves.toBeUndefined();
     const ids = (await streams.readBack(stream)).map((m) => m.messageId);
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(sent.messageId);
@@ -122,7 +92,7 @@ describe('NatsJetStreamPublisher (real NATS JetStream)', () => {
   it('rejects a message no stream captures with MessageRejectedError naming it', async () => {
     const stream = streams.define();
     const publisher = publisherOn(stream, { stream: false });
-    const lost = message();
+    const lost = sampleMessage();
     const error = await rejectionOf(publisher.publish(lost));
     expect(error).toBeInstanceOf(MessageRejectedError);
     expect(error).toMatchObject({ messageId: lost.messageId, code: MessageRejectedError.CODE });
@@ -134,13 +104,13 @@ describe('NatsJetStreamPublisher (real NATS JetStream)', () => {
   it('names the first refused message of a batch and stores the others', async () => {
     const stream = streams.define();
     const publisher = publisherOn(stream);
-    const [first, unroutable, last] = [message(), message(), message()];
+    const [first, unroutable, last] = [sampleMessage(), sampleMessage(), sampleMessage()];
     const routed = new NatsJetStreamPublisher({
       servers: testNatsUrl(),
       subject: (m) => (m === unroutable ? `${stream.name}-none.x` : `${stream.subjectPrefix}x`),
     });
     publishers.push(routed);
-    await publisher.publish(message()); // creates the stream
+    await publisher.publish(sampleMessage()); // creates the stream
     const error = await rejectionOf(routed.publishBatch([first, unroutable, last]));
     expect(error).toMatchObject({
       code: MessageRejectedError.CODE,
@@ -152,7 +122,7 @@ describe('NatsJetStreamPublisher (real NATS JetStream)', () => {
 
   it("rejects a message over the server's max_payload with MessageRejectedError", async () => {
     const stream = streams.define();
-    const big = message({ payload: { blob: 'x'.repeat(2 * 1024 * 1024) } });
+    const big = sampleMessage({ payload: { blob: 'x'.repeat(2 * 1024 * 1024) } });
     const error = await rejectionOf(publisherOn(stream).publish(big));
     expect(error).toMatchObject({ code: MessageRejectedError.CODE, messageId: big.messageId });
     expect((error as MessageRejectedError).reason).toContain('max_payload');

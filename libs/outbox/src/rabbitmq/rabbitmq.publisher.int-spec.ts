@@ -1,22 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IntegrationMessage } from '@cqrs-ddd/core';
-import { describeMessagePublisherContract, rejectionOf, uniqueName } from '@cqrs-ddd/core/testing';
+import { describeMessagePublisherContract, rejectionOf } from '@cqrs-ddd/core/testing';
 import { MessageRejectedError } from '../errors/message-rejected.error.js';
 import { testAmqpUrl } from '../testing/broker-test-urls.js';
 import { TcpProxy } from '../testing/tcp-proxy.js';
-import { OutageOncePublisher } from '../transport/outage.fixture.js';
+import { outageOnceSubject } from '../transport/outage.fixture.js';
+import {
+  FULL_CONTEXT_HEADERS,
+  SAMPLE_HEADERS,
+  sampleMessage,
+} from '../transport/sample-message.fixture.js';
 import type { RabbitMqPublisherOptions } from './rabbitmq-publisher.options.js';
 import { TestBroker } from './rabbitmq-test-broker.fixture.js';
 import { RabbitMqPublisher } from './rabbitmq.publisher.js';
-
-const message = (overrides: Partial<IntegrationMessage> = {}): IntegrationMessage => ({
-  messageId: uniqueName('msg'),
-  type: 'order.confirmed',
-  destination: 'orders',
-  payload: { orderId: 'order-1', total: 12.5 },
-  headers: { occurredAt: '2025-01-02T03:04:05.678Z', contentType: 'application/json' },
-  ...overrides,
-});
 
 describe('RabbitMqPublisher (real RabbitMQ)', () => {
   const broker = new URL(testAmqpUrl());
@@ -49,30 +45,18 @@ describe('RabbitMqPublisher (real RabbitMQ)', () => {
       confirmTimeoutMs: 2_000,
       connectTimeoutMs: 2_000,
     });
-    const adapter = new OutageOncePublisher(publisher, proxy);
-    return {
-      adapter,
-      failNextPublish: () => adapter.failNextPublish(),
-      readBack: () => queue.messages(),
-    };
+    // the proxy serves every test of this file (stopped in afterAll)
+    return outageOnceSubject(publisher, proxy, () => queue.messages(), { ownsProxy: false });
   });
 
   it('writes the AMQP properties and every wire header', async () => {
     const exchange = await admin.exchange();
     const queue = await admin.queue(exchange);
     const publisher = publisherFor(exchange, { appId: 'orders-service' });
-    const sent = message({
+    const sent = sampleMessage({
       destination: 'orders.eu',
       key: 'order-1',
-      headers: {
-        occurredAt: '2025-01-02T03:04:05.678Z',
-        contentType: 'application/json',
-        tenantId: 'tenant-a',
-        correlationId: 'corr-1',
-        causationId: 'cause-1',
-        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-        'x-custom': 'Zoë',
-      },
+      headers: { ...FULL_CONTEXT_HEADERS, 'x-custom': 'Zoë' },
     });
     await publisher.publish(sent);
     const [received] = await queue.receive(1);
@@ -80,7 +64,7 @@ describe('RabbitMqPublisher (real RabbitMQ)', () => {
     expect(received.properties).toMatchObject({
       deliveryMode: 2,
       messageId: sent.messageId,
-      type: 'order.confirmed',
+      type: 'orders.order-confirmed.v1',
       contentType: 'application/json',
       timestamp: Date.UTC(2025, 0, 2, 3, 4, 5) / 1000,
       correlationId: 'corr-1',
@@ -88,7 +72,7 @@ describe('RabbitMqPublisher (real RabbitMQ)', () => {
     });
     expect(received.properties.headers).toEqual({
       'x-message-id': sent.messageId,
-      'x-message-type': 'order.confirmed',
+      'x-message-type': 'orders.order-confirmed.v1',
       'x-message-key': 'order-1',
       'x-tenant-id': 'tenant-a',
       'x-correlation-id': 'corr-1',
@@ -99,22 +83,24 @@ describe('RabbitMqPublisher (real RabbitMQ)', () => {
       'x-custom': 'Zoë',
     });
     expect(JSON.parse(received.content.toString())).toEqual({
-      pattern: 'order.confirmed',
+      pattern: 'orders.order-confirmed.v1',
       data: sent.payload,
     });
   });
 
   it('routes by type without a destination, or by the routingKey option', async () => {
     const exchange = await admin.exchange();
-    const byType = await admin.queue(exchange, 'order.confirmed');
+    const byType = await admin.queue(exchange, 'orders.order-confirmed.v1');
     const byTenant = await admin.queue(exchange, 'tenant-a.#');
-    await publisherFor(exchange).publish(message({ destination: undefined }));
+    await publisherFor(exchange).publish(sampleMessage({ destination: undefined }));
     const routingKey = (m: IntegrationMessage) => `${m.headers.tenantId}.${m.type}`;
-    const headers = { ...message().headers, tenantId: 'tenant-a' };
-    await publisherFor(exchange, { routingKey }).publish(message({ headers }));
-    expect((await byType.receive(1)).map((m) => m.fields.routingKey)).toEqual(['order.confirmed']);
+    const headers = { ...SAMPLE_HEADERS, tenantId: 'tenant-a' };
+    await publisherFor(exchange, { routingKey }).publish(sampleMessage({ headers }));
+    expect((await byType.receive(1)).map((m) => m.fields.routingKey)).toEqual([
+      'orders.order-confirmed.v1',
+    ]);
     expect((await byTenant.receive(1)).map((m) => m.fields.routingKey)).toEqual([
-      'tenant-a.order.confirmed',
+      'tenant-a.orders.order-confirmed.v1',
     ]);
   });
 
@@ -123,11 +109,15 @@ describe('RabbitMqPublisher (real RabbitMQ)', () => {
     await admin.queue(exchange, 'full', { 'x-max-length': 0, 'x-overflow': 'reject-publish' });
     const orders = await admin.queue(exchange, 'orders');
     const publisher = publisherFor(exchange);
-    const [before, refused, after] = [message(), message({ destination: 'full' }), message()];
+    const [before, refused, after] = [
+      sampleMessage(),
+      sampleMessage({ destination: 'full' }),
+      sampleMessage(),
+    ];
     const error = await rejectionOf(publisher.publishBatch([before, refused, after]));
     expect(error).toBeInstanceOf(MessageRejectedError);
     expect(error).toMatchObject({ messageId: refused.messageId });
-    const later = message();
+    const later = sampleMessage();
     await expect(publisher.publish(later)).resolves.toBeUndefined();
     const ids = (await orders.receive(3)).map((m) => m.properties.messageId);
     expect(ids).toEqual([before.messageId, after.messageId, later.messageId]);
@@ -137,12 +127,12 @@ describe('RabbitMqPublisher (real RabbitMQ)', () => {
     const exchange = await admin.exchange();
     const queue = await admin.queue(exchange);
     const publisher = publisherFor(exchange);
-    const huge = message({ headers: { ...message().headers, 'x-blob': 'x'.repeat(70_000) } });
+    const huge = sampleMessage({ headers: { ...SAMPLE_HEADERS, 'x-blob': 'x'.repeat(70_000) } });
     await expect(publisher.publish(huge)).rejects.toMatchObject({
       code: MessageRejectedError.CODE,
       messageId: huge.messageId,
     });
-    const next = message();
+    const next = sampleMessage();
     await publisher.publish(next);
     expect((await queue.receive(1)).map((m) => m.properties.messageId)).toEqual([next.messageId]);
   });

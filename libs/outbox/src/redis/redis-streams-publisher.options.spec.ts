@@ -1,17 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { IntegrationMessage } from '@cqrs-ddd/core';
 import { Redis } from 'ioredis';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
+import { sampleMessage } from '../transport/sample-message.fixture.js';
 import { resolveRedisStreamsPublisherOptions } from './redis-streams-publisher.options.js';
 import { RedisStreamsPublisher } from './redis-streams.publisher.js';
-
-const message = (destination?: string): IntegrationMessage => ({
-  messageId: 'm-1',
-  type: 'orders.order-confirmed.v1',
-  ...(destination ? { destination } : {}),
-  payload: {},
-  headers: { occurredAt: '2025-01-02T03:04:05.678Z', contentType: 'application/json' },
-});
 
 function issuePaths(build: () => unknown): string[] {
   try {
@@ -27,8 +19,10 @@ describe('RedisStreamsPublisher options', () => {
     const resolved = resolveRedisStreamsPublisherOptions({ url: 'redis://127.0.0.1:6379' });
     expect(resolved).toMatchObject({ url: 'redis://127.0.0.1:6379', commandTimeoutMs: 10_000 });
     expect(resolved.maxLen).toBeUndefined();
-    expect(resolved.stream(message('orders'))).toBe('cqrs-ddd:orders');
-    expect(resolved.stream(message())).toBe('cqrs-ddd:orders.order-confirmed.v1');
+    expect(resolved.stream(sampleMessage({ destination: 'orders' }))).toBe('cqrs-ddd:orders');
+    expect(resolved.stream(sampleMessage({ destination: undefined }))).toBe(
+      'cqrs-ddd:orders.order-confirmed.v1',
+    );
   });
 
   it('uses streamPrefix for the default key, and a custom stream function as is', () => {
@@ -37,13 +31,15 @@ describe('RedisStreamsPublisher options', () => {
       streamPrefix: '',
       maxLen: 1_000,
     });
-    expect(prefixed.stream(message('orders'))).toBe('orders');
+    expect(prefixed.stream(sampleMessage({ destination: 'orders' }))).toBe('orders');
     expect(prefixed.maxLen).toBe(1_000);
     const custom = resolveRedisStreamsPublisherOptions({
       url: 'redis://cache',
       stream: (m) => `events:${m.type}`,
     });
-    expect(custom.stream(message('orders'))).toBe('events:orders.order-confirmed.v1');
+    expect(custom.stream(sampleMessage({ destination: 'orders' }))).toBe(
+      'events:orders.order-confirmed.v1',
+    );
   });
 
   it('lists every invalid option in one ValidationError', () => {
@@ -80,8 +76,6 @@ describe('RedisStreamsPublisher options', () => {
     const publisher = new RedisStreamsPublisher({ url: 'redis://127.0.0.1:1' });
     await expect(publisher.close()).resolves.toBeUndefined();
     await expect(publisher.close()).resolves.toBeUndefined();
-    await expect(publisher.publish(message('orders'))).rejects.toBeInstanceOf(
-      BrokerUnavailableError,
-    );
+    await expect(publisher.publish(sampleMessage())).rejects.toBeInstanceOf(BrokerUnavailableError);
   });
 });

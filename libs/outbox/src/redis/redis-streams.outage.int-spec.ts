@@ -1,26 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { IntegrationMessage } from '@cqrs-ddd/core';
-import { rejectionOf, uniqueName } from '@cqrs-ddd/core/testing';
+import { rejectionOf } from '@cqrs-ddd/core/testing';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
 import { testRedisUrl } from '../testing/broker-test-urls.js';
 import { TcpProxy } from '../testing/tcp-proxy.js';
-import { closedPort, timed } from '../transport/outage.fixture.js';
+import { closedPort, SLACK_MS, timed } from '../transport/outage.fixture.js';
+import { sampleMessage } from '../transport/sample-message.fixture.js';
 import { RedisTestStreams, redisTarget } from './redis-streams.fixture.js';
 import { RedisStreamsPublisher } from './redis-streams.publisher.js';
 
 const COMMAND_TIMEOUT_MS = 1_500;
-/** Scheduling slack on top of a timeout. */
-const SLACK_MS = 1_000;
-
-function message(): IntegrationMessage {
-  return {
-    messageId: uniqueName('msg'),
-    type: 'orders.order-confirmed.v1',
-    destination: 'orders',
-    payload: { orderId: 'order-1' },
-    headers: { occurredAt: '2025-01-02T03:04:05.678Z', contentType: 'application/json' },
-  };
-}
 
 describe('RedisStreamsPublisher outages (real Redis behind a TCP proxy)', () => {
   const streams = new RedisTestStreams();
@@ -44,19 +32,21 @@ describe('RedisStreamsPublisher outages (real Redis behind a TCP proxy)', () => 
       streamPrefix: prefix,
       commandTimeoutMs: COMMAND_TIMEOUT_MS,
     });
-    const before = message();
+    const before = sampleMessage();
     await publisher.publish(before);
 
     await proxy.cut();
     for (let call = 0; call < 2; call += 1) {
-      const outage = await timed(rejectionOf(publisher.publishBatch([message(), message()])));
+      const outage = await timed(
+        rejectionOf(publisher.publishBatch([sampleMessage(), sampleMessage()])),
+      );
       expect(outage.value).toBeInstanceOf(BrokerUnavailableError);
       expect(outage.value).toMatchObject({ transport: 'redis-streams' });
       expect(outage.ms).toBeLessThan(COMMAND_TIMEOUT_MS + SLACK_MS);
     }
 
     await proxy.restore();
-    const after = [message(), message()];
+    const after = [sampleMessage(), sampleMessage()];
     await expect(publisher.publishBatch(after)).resolves.toBeUndefined();
     const ids = (await streams.readBack(prefix)).map((m) => m.messageId);
     expect(ids).toEqual([before.messageId, ...after.map((m) => m.messageId)]);
@@ -69,7 +59,7 @@ describe('RedisStreamsPublisher outages (real Redis behind a TCP proxy)', () => 
       commandTimeoutMs: 5_000,
     });
     try {
-      const { value, ms } = await timed(rejectionOf(unreachable.publish(message())));
+      const { value, ms } = await timed(rejectionOf(unreachable.publish(sampleMessage())));
       expect(value).toBeInstanceOf(BrokerUnavailableError);
       expect((value as Error).message).toContain(`127.0.0.1:${port}`);
       expect((value as Error).message).toContain('ECONNREFUSED');
@@ -84,9 +74,9 @@ describe('RedisStreamsPublisher outages (real Redis behind a TCP proxy)', () => 
       url: testRedisUrl(),
       streamPrefix: streams.prefix(),
     });
-    await closing.publish(message());
+    await closing.publish(sampleMessage());
     await closing.close();
     await expect(closing.close()).resolves.toBeUndefined();
-    await expect(closing.publish(message())).rejects.toBeInstanceOf(BrokerUnavailableError);
+    await expect(closing.publish(sampleMessage())).rejects.toBeInstanceOf(BrokerUnavailableError);
   });
 });

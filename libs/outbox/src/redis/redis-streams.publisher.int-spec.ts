@@ -1,25 +1,18 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { IntegrationMessage } from '@cqrs-ddd/core';
 import { describeMessagePublisherContract, rejectionOf, uniqueName } from '@cqrs-ddd/core/testing';
 import { Redis } from 'ioredis';
 import { MessageRejectedError } from '../errors/message-rejected.error.js';
 import { WIRE_HEADERS } from '../message/wire-message.js';
 import { testRedisUrl } from '../testing/broker-test-urls.js';
 import { TcpProxy } from '../testing/tcp-proxy.js';
-import { OutageOncePublisher } from '../transport/outage.fixture.js';
+import { outageOnceSubject } from '../transport/outage.fixture.js';
+import {
+  FULL_CONTEXT_HEADERS,
+  SAMPLE_HEADERS,
+  sampleMessage,
+} from '../transport/sample-message.fixture.js';
 import { RedisTestStreams, redisTarget } from './redis-streams.fixture.js';
 import { RedisStreamsPublisher } from './redis-streams.publisher.js';
-
-function message(overrides: Partial<IntegrationMessage> = {}): IntegrationMessage {
-  return {
-    messageId: uniqueName('msg'),
-    type: 'orders.order-confirmed.v1',
-    destination: 'orders',
-    payload: { orderId: 'order-1' },
-    headers: { occurredAt: '2025-01-02T03:04:05.678Z', contentType: 'application/json' },
-    ...overrides,
-  };
-}
 
 describe('RedisStreamsPublisher (real Redis)', () => {
   const streams = new RedisTestStreams();
@@ -44,30 +37,12 @@ describe('RedisStreamsPublisher (real Redis)', () => {
       streamPrefix: prefix,
       commandTimeoutMs: 2_000,
     });
-    const adapter = new OutageOncePublisher(publisher, proxy);
-    return {
-      adapter,
-      readBack: () => streams.readBack(prefix),
-      failNextPublish: () => adapter.failNextPublish(),
-      dispose: async () => {
-        await publisher.close();
-        await proxy.stop();
-      },
-    };
+    return outageOnceSubject(publisher, proxy, () => streams.readBack(prefix));
   });
 
   it('writes one entry per message: every wire header as a field, plus the body', async () => {
     const prefix = streams.prefix();
-    const sent = message({
-      headers: {
-        occurredAt: '2025-01-02T03:04:05.678Z',
-        contentType: 'application/json',
-        tenantId: 'tenant-a',
-        correlationId: 'corr-1',
-        causationId: 'cause-1',
-        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-      },
-    });
+    const sent = sampleMessage({ headers: FULL_CONTEXT_HEADERS });
     await publisherOn(prefix).publish(sent);
     const entries = await streams.entries(prefix);
     expect(entries).toHaveLength(1);
@@ -91,7 +66,7 @@ describe('RedisStreamsPublisher (real Redis)', () => {
     const type = uniqueName('outbox_redis_type');
     const key = `cqrs-ddd:${type}`;
     try {
-      await publisher.publish(message({ type, destination: undefined }));
+      await publisher.publish(sampleMessage({ type, destination: undefined }));
       expect((await streams.entries(key)).map((entry) => entry.key)).toEqual([key]);
     } finally {
       await streams.redis.del(key);
@@ -101,7 +76,7 @@ describe('RedisStreamsPublisher (real Redis)', () => {
   it('trims each stream approximately to maxLen', async () => {
     const prefix = streams.prefix();
     await publisherOn(prefix, { maxLen: 10 }).publishBatch(
-      Array.from({ length: 300 }, () => message()),
+      Array.from({ length: 300 }, () => sampleMessage()),
     );
     const length = await streams.redis.xlen(`${prefix}orders`);
     expect(length).toBeGreaterThanOrEqual(10);
@@ -111,7 +86,7 @@ describe('RedisStreamsPublisher (real Redis)', () => {
   it('rejects a message whose key holds another type with MessageRejectedError naming it', async () => {
     const prefix = streams.prefix();
     await streams.redis.set(`${prefix}occupied`, 'not a stream');
-    const [ok, refused] = [message(), message({ destination: 'occupied' })];
+    const [ok, refused] = [sampleMessage(), sampleMessage({ destination: 'occupied' })];
     const error = await rejectionOf(publisherOn(prefix).publishBatch([ok, refused]));
     expect(error).toBeInstanceOf(MessageRejectedError);
     expect(error).toMatchObject({ messageId: refused.messageId });
@@ -120,10 +95,8 @@ describe('RedisStreamsPublisher (real Redis)', () => {
 
   it('rejects a message with a header named "body" before sending anything', async () => {
     const prefix = streams.prefix();
-    const clash = message({
-      headers: { occurredAt: '2025-01-02T03:04:05.678Z', contentType: 'a/b', body: 'x' },
-    });
-    const error = await rejectionOf(publisherOn(prefix).publishBatch([message(), clash]));
+    const clash = sampleMessage({ headers: { ...SAMPLE_HEADERS, contentType: 'a/b', body: 'x' } });
+    const error = await rejectionOf(publisherOn(prefix).publishBatch([sampleMessage(), clash]));
     expect(error).toMatchObject({ code: MessageRejectedError.CODE, messageId: clash.messageId });
     expect(await streams.entries(prefix)).toEqual([]);
   });
@@ -133,7 +106,7 @@ describe('RedisStreamsPublisher (real Redis)', () => {
     const client = new Redis(testRedisUrl(), { enableOfflineQueue: false, lazyConnect: true });
     try {
       const publisher = new RedisStreamsPublisher({ client, streamPrefix: prefix });
-      await publisher.publish(message());
+      await publisher.publish(sampleMessage());
       await publisher.close();
       expect(await client.ping()).toBe('PONG');
       expect(await streams.entries(prefix)).toHaveLength(1);

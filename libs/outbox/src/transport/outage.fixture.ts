@@ -1,6 +1,10 @@
 import { createServer } from 'node:net';
 import { type IntegrationMessage, MessagePublisher } from '@cqrs-ddd/core';
+import type { MessagePublisherContractSubject } from '@cqrs-ddd/core/testing';
 import type { TcpProxy } from '../testing/tcp-proxy.js';
+
+/** Scheduling slack allowed on top of a timeout when a test checks how fast a call failed. */
+export const SLACK_MS = 1_000;
 
 /**
  * A real publisher reached through a {@link TcpProxy}, for the contract's `failNextPublish`:
@@ -41,6 +45,40 @@ export class OutageOncePublisher extends MessagePublisher {
       await this.proxy.restore();
     }
   }
+}
+
+/** Options of {@link outageOnceSubject}. */
+export interface OutageOnceSubjectOptions {
+  /**
+   * Whether the subject's `dispose` stops the proxy too; `false` when the proxy is shared by the
+   * other tests of the file (which then stop it themselves).
+   * @default true
+   */
+  readonly ownsProxy?: boolean;
+}
+
+/**
+ * The `describeMessagePublisherContract` subject for a real `publisher` reached through `proxy`:
+ * the adapter is an {@link OutageOncePublisher} (so `failNextPublish` is a real outage),
+ * `readBack` reads what the broker stored, and `dispose` closes the publisher (then the proxy,
+ * see {@link OutageOnceSubjectOptions.ownsProxy}).
+ */
+export function outageOnceSubject(
+  publisher: MessagePublisher & { close(): Promise<void> },
+  proxy: TcpProxy,
+  readBack: () => Promise<readonly IntegrationMessage[]>,
+  { ownsProxy = true }: OutageOnceSubjectOptions = {},
+): MessagePublisherContractSubject {
+  const adapter = new OutageOncePublisher(publisher, proxy);
+  return {
+    adapter,
+    readBack,
+    failNextPublish: () => adapter.failNextPublish(),
+    dispose: async () => {
+      await publisher.close();
+      if (ownsProxy) await proxy.stop();
+    },
+  };
 }
 
 /** A local port nothing listens on (for "broker down from the start" tests). */
