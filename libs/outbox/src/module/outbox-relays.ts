@@ -15,7 +15,7 @@ import type { OutboxModuleOptions } from './outbox-module.options.js';
 
 /** Run options of a publisher unless it sets its own. */
 export const DEFAULT_PUBLISHER_RUN_OPTIONS = {
-  batchSize: 200,
+  batchSize: 1_000,
   retry: { maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 5_000 },
 } as const satisfies ProcessorRunOptions;
 

@@ -2,3 +2,4 @@
 export * from './rabbitmq-publisher.options.js';
 export * from './rabbitmq.publisher.js';
 export * from './rabbitmq-consumer.topology.js';
+export { type AmqpMessage, toAmqpMessage } from './rabbitmq.message.js';

@@ -52,7 +52,7 @@ export interface OutboxPublisherDefinition {
   readonly map?: IntegrationMessageMapper;
   /**
    * How the engine runs this publisher (batch size, lease, retries, poison policy).
-   * @default batchSize 200, retry { maxAttempts 5, initialDelayMs 100, maxDelayMs 5_000 },
+   * @default batchSize 1_000, retry { maxAttempts 5, initialDelayMs 100, maxDelayMs 5_000 },
    * onPoison 'park-and-continue', one partition (strict log order)
    */
   readonly run?: ProcessorRunOptions;
