@@ -17,13 +17,14 @@ import { PostgresEventStore } from '@cqrs-ddd/event-store';
 import { DEFAULT_PUBLISHER_RUN_OPTIONS, OutboxRelayProcessor } from '@cqrs-ddd/outbox';
 import { RabbitMqPublisher } from '@cqrs-ddd/outbox/rabbitmq';
 import { createProcessorStores, ProcessorEngine } from '@cqrs-ddd/projections';
-import { MikroORM } from '@mikro-orm/postgresql';
+import {
+  emit,
+  freeze,
+  openChildOrm,
+  reportingLogger,
+} from '../../../../.ci/jest/child-support.mjs';
 
 const config = JSON.parse(process.argv[2]);
-
-function emit(message) {
-  process.stdout.write(`${JSON.stringify(message)}\n`); // synchronous on pipes
-}
 
 /** Stage at which the next batch freezes (the `freeze <stage>` command). */
 let freezeNext;
@@ -31,8 +32,7 @@ let freezeNext;
 function freezeAt(stage, batch) {
   const configured = config.freeze?.stage === stage && config.freeze?.batch === batch;
   if (!configured && freezeNext !== stage) return;
-  emit({ kind: 'frozen', stage, batch });
-  process.kill(process.pid, 'SIGSTOP');
+  freeze({ stage, batch });
 }
 
 /** The broker client, reporting each batch before and after the broker confirmed it. */
@@ -60,20 +60,10 @@ class ReportingPublisher extends MessagePublisher {
   }
 }
 
-const logger = Object.fromEntries(
-  ['log', 'error', 'warn', 'debug', 'verbose'].map((level) => [
-    level,
-    (message) => emit({ kind: 'log', level, message: String(message) }),
-  ]),
-);
-
-const orm = await MikroORM.init({
-  clientUrl: config.databaseUrl,
-  entities: [],
-  discovery: { warnWhenNoEntities: false },
-  pool: { min: 0, max: 4 },
-  // Lets the tests find this process's sessions in pg_stat_activity.
-  driverOptions: { application_name: config.instanceId },
+const orm = await openChildOrm({
+  databaseUrl: config.databaseUrl,
+  applicationName: config.instanceId,
+  poolMax: 4,
 });
 const eventStore = new PostgresEventStore(orm.em, {
   schema: config.eventStoreSchema,
@@ -92,7 +82,7 @@ const engine = new ProcessorEngine({
   eventStore,
   ...stores,
   instanceId: config.instanceId,
-  logger,
+  logger: reportingLogger,
 });
 const processor = new OutboxRelayProcessor({
   name: config.publisher,

@@ -7,7 +7,12 @@
 // event is about to be applied), `committed` (a checkpoint was saved), `frozen` (the process
 // stops itself with SIGSTOP right after this line, at the configured point), `log`, `stopped`.
 // SIGTERM stops the engine gracefully; the end of stdin ends the process.
-import { MikroORM } from '@mikro-orm/postgresql';
+import {
+  emit,
+  freeze,
+  openChildOrm,
+  reportingLogger,
+} from '../../../../.ci/jest/child-support.mjs';
 import { partitionOfStream, ProjectionBatchExecutor } from '@cqrs-ddd/projections';
 import {
   createLedgerStack,
@@ -20,15 +25,6 @@ import {
 } from './ledger.fixture.mjs';
 
 const config = JSON.parse(process.argv[2]);
-
-function emit(message) {
-  process.stdout.write(`${JSON.stringify(message)}\n`); // synchronous on pipes
-}
-
-function freeze(point) {
-  emit({ kind: 'frozen', ...point });
-  process.kill(process.pid, 'SIGSTOP');
-}
 
 function matches(point, wanted) {
   return Object.entries(wanted).every(([key, value]) => point[key] === value);
@@ -91,22 +87,12 @@ function instrumented(processor, partitions) {
   };
 }
 
-const logger = Object.fromEntries(
-  ['log', 'error', 'warn', 'debug', 'verbose'].map((level) => [
-    level,
-    (message) => emit({ kind: 'log', level, message: String(message) }),
-  ]),
-);
-
-const orm = await MikroORM.init({
-  clientUrl: config.databaseUrl,
-  entities: [],
-  discovery: { warnWhenNoEntities: false },
-  pool: { min: 0, max: 6 },
-  // Lets the tests find this process's sessions in pg_stat_activity.
-  driverOptions: { application_name: config.applicationName },
+const orm = await openChildOrm({
+  databaseUrl: config.databaseUrl,
+  applicationName: config.applicationName,
+  poolMax: 6,
 });
-const stack = createLedgerStack(orm.em, { ...config, logger });
+const stack = createLedgerStack(orm.em, { ...config, logger: reportingLogger });
 const run = { ...RUN_OPTIONS, ...config.run, unitOfWork: stack.unitOfWork };
 
 function register(processor, partitions, attach) {
