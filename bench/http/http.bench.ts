@@ -66,9 +66,27 @@ async function startServer(variant: 'app' | 'plain', databaseUrl: string): Promi
   };
 }
 
+/**
+ * A development bearer token of the reference app (tenant `acme`, writer): the app checks it on
+ * every request, the plain controller ignores it — authentication and tenancy are part of the
+ * measured cost.
+ */
+async function benchToken(): Promise<string> {
+  const dist = new URL('../../../apps/reference/dist/', import.meta.url);
+  const [{ signDevelopmentToken }, { loadAppConfig }] = await Promise.all([
+    import(new URL('auth/development-token.js', dist).href),
+    import(new URL('config/app-config.js', dist).href),
+  ]);
+  const { jwtSecret } = loadAppConfig({}) as { jwtSecret: string };
+  return (signDevelopmentToken as (claims: object, secret: string) => Promise<string>)(
+    { sub: 'bench', tenant: 'acme', roles: ['order:writer'] },
+    jwtSecret,
+  );
+}
+
 /** Each connection loops: create an order, then add an item to it. */
-function load(url: string, durationS: number): Promise<AutocannonResult> {
-  const json = { 'content-type': 'application/json' };
+function load(url: string, durationS: number, token: string): Promise<AutocannonResult> {
+  const json = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   return autocannon({
     url,
     connections: CONNECTIONS,
@@ -126,9 +144,10 @@ export async function run(): Promise<void> {
     // The baseline runs first: the app's read-model processor may still be catching up after
     // the app's run, and must not steal the baseline's CPU.
     const results: AutocannonResult[] = [];
+    const token = await benchToken();
     for (const { server } of [...contestants].reverse()) {
-      await load(server.url, WARMUP_S);
-      results.unshift(await load(server.url, DURATION_S));
+      await load(server.url, WARMUP_S, token);
+      results.unshift(await load(server.url, DURATION_S, token));
     }
 
     const [full, baseline] = results as [AutocannonResult, AutocannonResult];

@@ -6,7 +6,8 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MongooseModule } from '@nestjs/mongoose';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
-import { developmentTenantStep } from './config/development-tenant.step.js';
+import { AuthModule } from './auth/auth.module.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HttpApiModule } from './http/http-api.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
@@ -38,7 +39,8 @@ const AFTER_SHUTDOWN = Symbol('reference:AFTER_SHUTDOWN');
 /**
  * The reference app: MikroORM on PostgreSQL; the event store (`'postgres'` driver, migrations
  * applied at start-up) whose MikroORM unit of work is the pipeline's transaction, so each
- * command commits its events atomically; the fixed development tenant; the projections (read
+ * command commits its events atomically; multitenancy (tenant registry in PostgreSQL, tenant from
+ * the bearer token, row-level security on the suite's tables); the projections (read
  * models on MongoDB when `MONGO_URL` is set, else on PostgreSQL, or in memory); the Orders
  * context; messaging over RabbitMQ when `AMQP_URL` is set (outbox and inbox); the REST and
  * GraphQL APIs.
@@ -62,9 +64,9 @@ export class AppModule implements OnApplicationShutdown {
         // The event store provides its MikroORM unit of work, which the pipeline then uses as
         // every command's transaction: no further wiring.
         CqrsDddModule.forRoot({
-          pipeline: { steps: [developmentTenantStep()] },
           modules: [EventStoreModule.forRoot({ driver: 'postgres', postgres: { migrate: true } })],
         }),
+        TenancyModule.forRoot(config),
         ...(config.readModelStore === 'mongo' && config.mongoUrl
           ? [MongooseModule.forRoot(config.mongoUrl)]
           : []),
@@ -77,7 +79,9 @@ export class AppModule implements OnApplicationShutdown {
         }),
         OrdersModule.forRoot({ readModelWaitMs: config.readModelWaitMs }),
         MessagingModule.forRoot(config),
-        ...(options.api === false ? [] : [HttpApiModule, GraphqlApiModule]),
+        ...(options.api === false
+          ? []
+          : [AuthModule.forRoot(config), HttpApiModule, GraphqlApiModule]),
       ],
       providers: [
         { provide: AFTER_SHUTDOWN, useValue: options.afterShutdown ?? (async () => undefined) },

@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
 import { loadAppConfig, redactDatabaseUrl } from './config/app-config.js';
-import { DEVELOPMENT_TENANT_ID } from './config/development-tenant.step.js';
 import { connectMessaging } from './messaging/connect-messaging.js';
 import { type RunningDatabase, startEmbeddedPostgres } from './config/embedded-postgres.js';
 
@@ -54,8 +53,9 @@ async function bootstrap(): Promise<void> {
       );
     }
     logger.log(
-      `Every request runs as the development tenant "${DEVELOPMENT_TENANT_ID}" without a token: ` +
-        'authentication (and how to get a development token) arrives with the identity issue.',
+      `Tenants: ${config.tenants.length > 0 ? config.tenants.join(', ') : 'none registered at start-up'}. ` +
+        'Requests need "Authorization: Bearer <token>"; get a development token with ' +
+        '`npm run token -- --sub alice --tenant acme --roles order:reader,order:writer`.',
     );
   } catch (error) {
     await database.stop().catch(() => undefined);

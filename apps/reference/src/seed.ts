@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { TenantContext } from '@cqrs-ddd/multitenancy';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from './app.module.js';
@@ -33,8 +34,8 @@ const DEMO_ORDERS: [string, [string, number, number][], 'confirm' | 'cancel' | '
 ];
 
 /**
- * `npm run seed`: creates a few demo orders through the command bus (so the full pipeline and
- * the development tenant apply), on the database `npm start` uses — DATABASE_URL, or the
+ * `npm run seed [-- <tenant>]`: creates a few demo orders for the tenant (default: the first of
+ * `TENANTS`, `acme`) through the command bus (so the full pipeline and tenancy apply), on the database `npm start` uses — DATABASE_URL, or the
  * embedded PostgreSQL (reused when the app is running). A running app projects them at once;
  * otherwise it does when it starts.
  */
@@ -53,22 +54,27 @@ async function seed(): Promise<void> {
       { logger: ['error', 'warn'] },
     );
     try {
+      const tenant = process.argv[2] ?? config.tenants[0];
+      if (!tenant) throw new Error('Name the tenant to seed: npm run seed -- <tenant>');
       const commands = app.get(CommandBus);
-      for (const [customerId, items, next] of DEMO_ORDERS) {
-        const created = await commands.execute<CreateOrderCommand, OrderWriteResult>(
-          new CreateOrderCommand(customerId),
-        );
-        let result = created;
-        for (const [productId, quantity, unitPrice] of items) {
-          result = await commands.execute<AddOrderItemCommand, OrderWriteResult>(
-            new AddOrderItemCommand(created.id, productId, quantity, unitPrice),
+      await app.get(TenantContext).run(tenant, async () => {
+        for (const [customerId, items, next] of DEMO_ORDERS) {
+          const created = await commands.execute<CreateOrderCommand, OrderWriteResult>(
+            new CreateOrderCommand(customerId),
           );
+          let result = created;
+          for (const [productId, quantity, unitPrice] of items) {
+            result = await commands.execute<AddOrderItemCommand, OrderWriteResult>(
+              new AddOrderItemCommand(created.id, productId, quantity, unitPrice),
+            );
+          }
+          if (next === 'confirm')
+            result = await commands.execute(new ConfirmOrderCommand(created.id));
+          if (next === 'cancel')
+            result = await commands.execute(new CancelOrderCommand(created.id));
+          console.log(`Order ${result.id} for ${customerId}: version ${result.version} (${next})`);
         }
-        if (next === 'confirm')
-          result = await commands.execute(new ConfirmOrderCommand(created.id));
-        if (next === 'cancel') result = await commands.execute(new CancelOrderCommand(created.id));
-        console.log(`Order ${result.id} for ${customerId}: version ${result.version} (${next})`);
-      }
+      });
     } finally {
       await app.close();
     }

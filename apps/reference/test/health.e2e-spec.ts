@@ -24,14 +24,17 @@ describe('operations endpoints (e2e)', () => {
   });
 
   it('GET /health/live answers 200 and echoes a correlation id', async () => {
-    const response = await api.http().get('/health/live').set('X-Correlation-Id', 'e2e-health-1');
+    const response = await api
+      .anonymous()
+      .get('/health/live')
+      .set('X-Correlation-Id', 'e2e-health-1');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
     expect(response.headers['x-correlation-id']).toBe('e2e-health-1');
   });
 
   it('GET /health/ready checks the database and the projections', async () => {
-    const response = await api.http().get('/health/ready');
+    const response = await api.anonymous().get('/health/ready');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       status: 'ok',
@@ -46,7 +49,7 @@ describe('operations endpoints (e2e)', () => {
     const projection = api.app.get(ProjectionsService).runtime(OrderSummaryProjection);
     await projection.stop();
     try {
-      const response = await api.http().get('/health/ready');
+      const response = await api.anonymous().get('/health/ready');
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({
         status: 'error',
@@ -56,7 +59,7 @@ describe('operations endpoints (e2e)', () => {
     } finally {
       await projection.start();
     }
-    expect((await api.http().get('/health/ready')).status).toBe(200);
+    expect((await api.anonymous().get('/health/ready')).status).toBe(200);
   });
 
   it('GET /metrics exposes HTTP and command metrics by route, status and type', async () => {
@@ -64,7 +67,7 @@ describe('operations endpoints (e2e)', () => {
     await api.http().post(`/orders/${id}/confirm`); // 422: an empty order
     await api.http().post('/orders').set('Content-Type', 'application/json').send('{');
     await api.http().post('/graphql').send({ query: '{ orders { nextCursor } }' });
-    const response = await api.http().get('/metrics');
+    const response = await api.anonymous().get('/metrics');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     const text = response.text;
@@ -97,10 +100,10 @@ describe('operations endpoints (e2e)', () => {
   });
 
   it('GET /docs serves Swagger UI and /docs-json the OpenAPI document of the REST API', async () => {
-    const ui = await api.http().get('/docs');
+    const ui = await api.anonymous().get('/docs');
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger-ui');
-    const json = await api.http().get('/docs-json');
+    const json = await api.anonymous().get('/docs-json');
     expect(json.status).toBe(200);
     const document = json.body as {
       openapi: string;

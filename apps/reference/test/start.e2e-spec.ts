@@ -7,6 +7,8 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort } from '../src/config/embedded-postgres.js';
+import { signDevelopmentToken } from '../src/auth/development-token.js';
+import { DEVELOPMENT_JWT_SECRET } from '../src/config/app-config.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STARTUP_MS = 180_000;
@@ -49,7 +51,7 @@ describe('npm start', () => {
     app.stdout!.on('data', onData);
     app.stderr!.on('data', onData);
     // The banner's last line: the app is listening and has said everything it says at start.
-    await printed('without a token');
+    await printed('npm run token');
   }, STARTUP_MS);
 
   afterAll(async () => {
@@ -59,11 +61,11 @@ describe('npm start', () => {
     }
   });
 
-  it('prints the URL, the docs URL and the development-auth note', () => {
+  it('prints the URL, the docs URL, the tenants and how to get a token', () => {
     expect(output).toContain(`listening on http://localhost:${port}`);
     expect(output).toContain(`http://localhost:${port}/docs`);
-    expect(output).toContain('development tenant "dev"');
-    expect(output).toContain('authentication');
+    expect(output).toContain('Tenants: acme, globex');
+    expect(output).toContain('Authorization: Bearer <token>');
   });
 
   it('is ready: database and projections up', async () => {
@@ -73,9 +75,13 @@ describe('npm start', () => {
   });
 
   it('drains an in-flight request on SIGTERM and exits with 0', async () => {
+    const token = await signDevelopmentToken(
+      { sub: 'start-test', tenant: 'acme', roles: ['order:writer', 'order:reader'] },
+      process.env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
+    );
     const created = await fetch(`http://localhost:${port}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ customerId: 'start-test' }),
     });
     expect(created.status).toBe(201);
@@ -91,6 +97,7 @@ describe('npm start', () => {
     const closed = once(socket, 'close');
     socket.write(
       `GET /orders/${id}?minVersion=50 HTTP/1.1\r\nHost: localhost\r\n` +
+        `Authorization: Bearer ${token}\r\n` +
         'Expect: 100-continue\r\nConnection: close\r\n\r\n',
     );
     while (!raw.includes('100 Continue')) await once(socket, 'data');

@@ -33,6 +33,7 @@ export * from './ports/json-payload.js';
 export * from './ports/snapshot-store.port.js';
 export * from './ports/checkpoint-store.port.js';
 export * from './ports/message-publisher.port.js';
+export * from './ports/storage-target.port.js';
 export * from './adapters/system-clock.adapter.js';
 export * from './adapters/uuid-v7-id-generator.adapter.js';
 export * from './adapters/memory/in-memory-event-store.adapter.js';

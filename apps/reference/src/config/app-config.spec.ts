@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  DEVELOPMENT_JWT_SECRET,
   AppConfigError,
   DEFAULT_EMBEDDED_POSTGRES_DIR,
   loadAppConfig,
@@ -18,6 +19,9 @@ describe('loadAppConfig', () => {
       amqpUrl: undefined,
       amqpExchange: 'orders.integration',
       amqpQueue: 'orders.notifications',
+      jwtSecret: DEVELOPMENT_JWT_SECRET,
+      jwtIssuer: undefined,
+      tenants: ['acme', 'globex'],
     });
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).toMatch(/[\\/]\.data[\\/]postgres$/);
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).not.toMatch(/apps[\\/]reference/);
@@ -34,6 +38,9 @@ describe('loadAppConfig', () => {
         AMQP_URL: 'amqp://guest:guest@rabbit:5672',
         AMQP_EXCHANGE: 'shop.events',
         AMQP_QUEUE: 'shop.notifications',
+        JWT_SECRET: 'a-production-secret-of-32-characters!',
+        JWT_ISSUER: 'https://issuer.example',
+        TENANTS: 'shop-1, shop-2',
       }),
     ).toEqual({
       port: 8080,
@@ -45,6 +52,9 @@ describe('loadAppConfig', () => {
       amqpUrl: 'amqp://guest:guest@rabbit:5672',
       amqpExchange: 'shop.events',
       amqpQueue: 'shop.notifications',
+      jwtSecret: 'a-production-secret-of-32-characters!',
+      jwtIssuer: 'https://issuer.example',
+      tenants: ['shop-1', 'shop-2'],
     });
     expect(loadAppConfig({ DATABASE_URL: '  ', PORT: '' })).toMatchObject({
       port: 3000,
@@ -107,5 +117,19 @@ describe('redactDatabaseUrl', () => {
     );
     expect(redactDatabaseUrl('postgres://user@db/app')).toBe('postgres://user@db/app');
     expect(redactDatabaseUrl('not a url')).not.toContain('not a url');
+  });
+
+  it('requires a real JWT secret in production, registers no tenants there, and rejects bad tenant ids', () => {
+    expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
+    expect(() => loadAppConfig({ JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    expect(() => loadAppConfig({ TENANTS: 'acme,Bad_Id' })).toThrow(
+      /TENANTS must list tenant ids.*Bad_Id/,
+    );
+    const production = loadAppConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-32-characters!',
+    });
+    expect(production.tenants).toEqual([]);
+    expect(loadAppConfig({ TENANTS: 'none' }).tenants).toEqual([]);
   });
 });

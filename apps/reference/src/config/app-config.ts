@@ -46,7 +46,22 @@ export interface AppConfig {
    * @default 'orders.notifications'
    */
   readonly amqpQueue: string;
+  /**
+   * `JWT_SECRET`: HS256 secret of bearer tokens (at least 32 characters). Required when
+   * `NODE_ENV=production`. @default {@link DEVELOPMENT_JWT_SECRET}
+   */
+  readonly jwtSecret: string;
+  /** `JWT_ISSUER`: required `iss` of bearer tokens. @default undefined (not checked) */
+  readonly jwtIssuer?: string;
+  /**
+   * `TENANTS`: comma-separated ids of tenants registered (on shared tables) at start-up when
+   * missing; `none` registers none. @default 'acme,globex' ('none' when NODE_ENV=production)
+   */
+  readonly tenants: readonly string[];
 }
+
+/** Development secret of bearer tokens (`npm run token` signs with it); never for production. */
+export const DEVELOPMENT_JWT_SECRET = 'cqrs-ddd-reference-development-secret-do-not-use';
 
 /** Invalid environment variables, all listed at once so one fix-and-restart suffices. */
 export class AppConfigError extends Error {
@@ -116,9 +131,32 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     amqpUrl,
     amqpExchange: name('AMQP_EXCHANGE', 'orders.integration'),
     amqpQueue: name('AMQP_QUEUE', 'orders.notifications'),
+    jwtSecret: jwtSecret(value('JWT_SECRET'), env.NODE_ENV === 'production', problems),
+    jwtIssuer: value('JWT_ISSUER'),
+    tenants: tenantList(value('TENANTS'), env.NODE_ENV === 'production', problems),
   };
   if (problems.length > 0) throw new AppConfigError(problems);
   return config;
+}
+
+function jwtSecret(text: string | undefined, production: boolean, problems: string[]): string {
+  if (text === undefined) {
+    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    return DEVELOPMENT_JWT_SECRET;
+  }
+  if (text.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  return text;
+}
+
+function tenantList(text: string | undefined, production: boolean, problems: string[]): string[] {
+  const list = text ?? (production ? 'none' : 'acme,globex');
+  if (list === 'none') return [];
+  const ids = list.split(',').map((id) => id.trim());
+  const invalid = ids.filter((id) => !/^[a-z0-9][a-z0-9-]{0,62}$/.test(id));
+  if (invalid.length > 0) {
+    problems.push(`TENANTS must list tenant ids (a-z, 0-9, "-"), got "${invalid.join('", "')}"`);
+  }
+  return ids;
 }
 
 /** `url` without its password, for logs and banners. */

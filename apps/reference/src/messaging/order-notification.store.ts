@@ -1,4 +1,5 @@
 import { MissingContextError, RequestContext } from '@cqrs-ddd/core';
+import { enableTenantRowLevelSecurity } from '@cqrs-ddd/multitenancy';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { OrderNotification } from './order-notification.js';
@@ -14,7 +15,8 @@ interface NotificationRow {
 /**
  * The consumer's own table, `order_notifications`, written through the app's EntityManager so
  * that a row commits in the same transaction as the inbox record of its message. Scoped to the
- * tenant of the request context.
+ * tenant of the request context, and protected by row-level security like the suite's tables
+ * (queries run in tenant sessions).
  */
 @Injectable()
 export class OrderNotificationStore implements OnModuleInit {
@@ -23,7 +25,7 @@ export class OrderNotificationStore implements OnModuleInit {
     private readonly context: RequestContext,
   ) {}
 
-  /** Creates the table when missing. */
+  /** Creates the table when missing, under row-level security. */
   async onModuleInit(): Promise<void> {
     await this.em.execute(`CREATE TABLE IF NOT EXISTS order_notifications (
       id bigserial PRIMARY KEY,
@@ -37,6 +39,9 @@ export class OrderNotificationStore implements OnModuleInit {
     await this.em.execute(
       'CREATE INDEX IF NOT EXISTS order_notifications_order ON order_notifications (tenant_id, order_id, id)',
     );
+    await enableTenantRowLevelSecurity(this.em, {
+      tables: [{ schema: 'public', table: 'order_notifications' }],
+    });
   }
 
   /** Records a notification for `orderId` (in the caller's transaction). */

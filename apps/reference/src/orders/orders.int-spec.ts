@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { EventStore, type StoredEvent } from '@cqrs-ddd/core';
+import { TenantContext } from '@cqrs-ddd/multitenancy';
 import { type ProjectionRuntime, ProjectionsService } from '@cqrs-ddd/projections';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { AppModule } from '../app.module.js';
+import { loadAppConfig } from '../config/app-config.js';
 import { AddOrderItemCommand } from './commands/add-order-item.command.js';
 import { ConfirmOrderCommand } from './commands/confirm-order.command.js';
 import { CreateOrderCommand } from './commands/create-order.command.js';
@@ -22,6 +24,7 @@ class Instance {
     const app = await NestFactory.createApplicationContext(
       AppModule.forRoot({
         config: {
+          ...loadAppConfig({}),
           port: 0,
           databaseUrl: process.env.DATABASE_URL!,
           embeddedPostgresDir: '',
@@ -48,13 +51,20 @@ class Instance {
   }
 
   run(command: object): Promise<OrderWriteResult> {
-    return this.app.get(CommandBus).execute<object, OrderWriteResult>(command);
+    return this.asTenant(() => this.app.get(CommandBus).execute<object, OrderWriteResult>(command));
   }
 
   read(id: string, minVersion?: number): Promise<OrderSummary> {
-    return this.app
-      .get(QueryBus)
-      .execute<GetOrderQuery, OrderSummary>(new GetOrderQuery(id, minVersion));
+    return this.asTenant(() =>
+      this.app
+        .get(QueryBus)
+        .execute<GetOrderQuery, OrderSummary>(new GetOrderQuery(id, minVersion)),
+    );
+  }
+
+  /** Runs `work` as the tenant `acme` (registered by the configuration's default `TENANTS`). */
+  private asTenant<T>(work: () => Promise<T>): Promise<T> {
+    return this.app.get(TenantContext).run('acme', work);
   }
 
   /** Creates an order with `items` one-unit items; resolves with its id and version. */

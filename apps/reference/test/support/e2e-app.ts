@@ -7,6 +7,10 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
+import {
+  type DevelopmentTokenClaims,
+  signDevelopmentToken,
+} from '../../src/auth/development-token.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { connectMessaging } from '../../src/messaging/connect-messaging.js';
 
@@ -15,10 +19,24 @@ export interface E2eApp {
   readonly app: INestApplication;
   /** Base URL, e.g. `http://127.0.0.1:40123`. */
   readonly url: string;
-  /** A supertest agent on {@link url}. */
-  http(): ReturnType<typeof request>;
+  /**
+   * A supertest agent on {@link url} that sends the default user's bearer token: tenant
+   * {@link E2E_TENANT}, every order role.
+   */
+  http(): ReturnType<typeof request.agent>;
+  /** A supertest agent on {@link url} without any token. */
+  anonymous(): ReturnType<typeof request>;
+  /** A supertest agent on {@link url} sending a token with `claims` (see {@link E2E_ROLES}). */
+  as(claims: DevelopmentTokenClaims): Promise<ReturnType<typeof request.agent>>;
+  /** A development token with `claims`, signed with the app's secret. */
+  token(claims: DevelopmentTokenClaims): Promise<string>;
   close(): Promise<void>;
 }
+
+/** Tenant of the default e2e user (registered by the app's `TENANTS` default). */
+export const E2E_TENANT = 'acme';
+/** Roles of the default e2e user. */
+export const E2E_ROLES = ['order:reader', 'order:writer', 'order:approver'] as const;
 
 /**
  * Starts the app on the test file's PostgreSQL database; `close()` shuts it down (projections,
@@ -40,7 +58,18 @@ export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<E2eApp> {
   await connectMessaging(app, config);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
-  return { app, url, http: () => request(url), close: () => app.close() };
+  const token = (claims: DevelopmentTokenClaims) => signDevelopmentToken(claims, config.jwtSecret);
+  const agent = (bearer: string) => request.agent(url).set('Authorization', `Bearer ${bearer}`);
+  const defaultToken = await token({ sub: 'e2e-user', tenant: E2E_TENANT, roles: E2E_ROLES });
+  return {
+    app,
+    url,
+    http: () => agent(defaultToken),
+    anonymous: () => request(url),
+    as: async (claims) => agent(await token(claims)),
+    token,
+    close: () => app.close(),
+  };
 }
 
 /** The test environment's MONGO_URL (a real server or the stand-in) with `database` as its database. */

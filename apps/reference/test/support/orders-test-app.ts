@@ -8,7 +8,7 @@ import {
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
-import { developmentTenantStep } from '../../src/config/development-tenant.step.js';
+import { fixedTenantStep } from './fixed-tenant.step.js';
 import { type OrdersModuleOptions, OrdersModule } from '../../src/orders/orders.module.js';
 import { OrderSummaryProjection } from '../../src/orders/read-model/order-summary.projection.js';
 
@@ -47,7 +47,7 @@ export async function createOrdersTestApp(
         inject: [EVENT_STORE_UNIT_OF_WORK],
         useFactory: (unitOfWork: UnitOfWork) => ({
           unitOfWork,
-          pipeline: { logging: false, steps: [developmentTenantStep()] },
+          pipeline: { logging: false, steps: [fixedTenantStep()] },
         }),
       }),
       ProjectionsModule.forRoot({ store: 'memory', autoStart: projections }),

@@ -7,6 +7,7 @@ import {
   type EventTypeRegistry,
   type IdGenerator,
   type SnapshotStore,
+  type TargetEventStores,
   type UnitOfWork,
 } from '@cqrs-ddd/core';
 import type { MikroORM } from '@mikro-orm/core';
@@ -36,6 +37,11 @@ export interface EventStoreDriverInstance {
   readonly unitOfWork: UnitOfWork;
   /** Hooks run inside every append's transaction (inline projections). */
   readonly appendHooks: AppendHooks;
+  /**
+   * The event store of each storage target, when the module routes per tenant (a
+   * `StorageTargets` provider is visible); absent otherwise.
+   */
+  readonly targets?: TargetEventStores;
   /** Releases connections and timers (the LISTEN client); called on application shutdown. */
   close(): Promise<void>;
 }
@@ -50,6 +56,8 @@ export interface EventStoreDriverDependencies {
   readonly clock?: Clock;
   /** Core's `IdGenerator` (`CqrsDddModule`). @default the store's own UUIDv7 generator */
   readonly idGenerator?: IdGenerator;
+  /** Hooks of the driver's appends, shared by several drivers (storage targets). @default new ones */
+  readonly appendHooks?: AppendHooks;
 }
 
 /** Creates the adapters of `options.driver`. */
@@ -57,7 +65,7 @@ export async function createEventStoreDriver(
   options: EventStoreModuleOptions,
   deps: EventStoreDriverDependencies,
 ): Promise<EventStoreDriverInstance> {
-  const appendHooks = new AppendHooks();
+  const appendHooks = deps.appendHooks ?? new AppendHooks();
   if (options.driver === 'postgres') return createPostgresDriver(options, deps, appendHooks);
   const unitOfWork = new InMemoryUnitOfWork();
   const inner = new InMemoryEventStore({

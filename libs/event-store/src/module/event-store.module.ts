@@ -43,8 +43,14 @@ export class EventStoreFeatureModule {}
  * export class AppModule {}
  * ```
  *
+ * Per-tenant storage: when a `StorageTargets` provider is visible (the multitenancy module
+ * provides it globally), `EventStore`, `SnapshotStore`, the unit of work and the repositories
+ * route every call to the store of `storageTargets.current()` — the tenant's own schema or
+ * database, created (and migrated with `postgres.migrate`) on first use — and
+ * `TargetEventStores` gives processors the store of any target.
+ *
  * On shutdown it waits for background snapshots and closes the driver's LISTEN connection
- * (before MikroORM closes its pool).
+ * (before MikroORM closes its pool), and those of every storage target.
  */
 @Module({
   imports: [DiscoveryModule],

@@ -1,7 +1,18 @@
-import { Clock, EventStore, EventTypeRegistry, IdGenerator, SnapshotStore } from '@cqrs-ddd/core';
+import {
+  Clock,
+  EventStore,
+  EventTypeRegistry,
+  IdGenerator,
+  SnapshotStore,
+  StorageTargets,
+  TargetEventStores,
+} from '@cqrs-ddd/core';
 import { MikroORM } from '@mikro-orm/core';
 import type { Provider } from '@nestjs/common';
 import { AppendHooks } from '../hooks/append-hooks.js';
+import { RoutedBackgroundSnapshotWriter } from '../routing/routed-background-snapshot-writer.js';
+import { createRoutedEventStoreDriver } from '../routing/routed-event-store.driver.js';
+import { SharedTargetEventStores } from '../routing/shared-target-event-stores.js';
 import { BackgroundSnapshotWriter } from '../snapshots/background-snapshot-writer.js';
 import { EventDeserializer } from '../upcasting/event-deserializer.js';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
@@ -26,6 +37,7 @@ export const eventStoreProviders: Provider[] = [
       { token: Clock, optional: true },
       { token: IdGenerator, optional: true },
       EventTypeRegistry,
+      { token: StorageTargets, optional: true },
     ],
     useFactory: (
       options: EventStoreModuleOptions,
@@ -33,10 +45,20 @@ export const eventStoreProviders: Provider[] = [
       clock: Clock | undefined,
       idGenerator: IdGenerator | undefined,
       registry: EventTypeRegistry,
+      storageTargets: StorageTargets | undefined,
     ) => {
       assertEventStoreOptions(options);
-      return createEventStoreDriver(options, { orm, clock, idGenerator, registry });
+      const deps = { orm, clock, idGenerator, registry };
+      // Per-tenant storage (schema or database per tenant): route to the current target.
+      if (storageTargets) return createRoutedEventStoreDriver(options, deps, storageTargets);
+      return createEventStoreDriver(options, deps);
     },
+  },
+  {
+    provide: TargetEventStores,
+    inject: [EVENT_STORE_DRIVER],
+    useFactory: (d: EventStoreDriverInstance) =>
+      d.targets ?? new SharedTargetEventStores(d.eventStore),
   },
   {
     provide: EventStore,
@@ -78,7 +100,15 @@ export const eventStoreProviders: Provider[] = [
       options: EventStoreModuleOptions,
     ) => new EventDeserializer(registry, upcasters, options.unknownEventTypes),
   },
-  { provide: BackgroundSnapshotWriter, useFactory: () => new BackgroundSnapshotWriter() },
+  {
+    provide: BackgroundSnapshotWriter,
+    inject: [{ token: StorageTargets, optional: true }],
+    // Routing: each job is pinned to the storage target of the save that scheduled it.
+    useFactory: (storageTargets: StorageTargets | undefined) =>
+      storageTargets
+        ? new RoutedBackgroundSnapshotWriter(storageTargets)
+        : new BackgroundSnapshotWriter(),
+  },
   AggregateRepositoryFactory,
 ];
 
@@ -93,4 +123,5 @@ export const eventStoreExports = [
   EventDeserializer,
   BackgroundSnapshotWriter,
   AggregateRepositoryFactory,
+  TargetEventStores,
 ];

@@ -481,3 +481,34 @@ describe('AggregateRepository: snapshots', () => {
     expect((await orders.load('o-1')).replayed).toBe(0);
   });
 });
+
+describe('AggregateRepository: tenants', () => {
+  const inTenant = <T>(tenantId: string, work: () => Promise<T>) =>
+    runInContext({ tenantId, correlationId: `c-${tenantId}` }, work);
+
+  it("answers another tenant's aggregate as not found, and stamps the saver's tenant", async () => {
+    const { orders, eventStore } = setup();
+    await inTenant('acme', () => orders.save(Order.create('o-1', 'c-1')));
+
+    expect((await readStream(eventStore, 'o-1'))[0].metadata.tenantId).toBe('acme');
+    await expect(inTenant('globex', () => orders.load('o-1'))).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(await inTenant('globex', () => orders.loadOrNull('o-1'))).toBeNull();
+    expect((await inTenant('acme', () => orders.load('o-1'))).id).toBe('o-1');
+  });
+
+  it('checks the tenant of an aggregate loaded from a snapshot with no later events', async () => {
+    const { repository, snapshotStore } = setup();
+    const orders = repository(inline(2));
+    await inTenant('acme', async () => {
+      const order = Order.create('o-2', 'c-1');
+      order.addItem('p-1', 1);
+      await orders.save(order);
+    });
+    expect((await snapshotStore.load('o-2'))?.version).toBe(2);
+
+    expect(await inTenant('globex', () => orders.loadOrNull('o-2'))).toBeNull();
+    expect((await inTenant('acme', () => orders.load('o-2'))).version).toBe(2);
+  });
+});

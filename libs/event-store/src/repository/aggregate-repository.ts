@@ -1,5 +1,6 @@
 import {
   ConcurrencyError,
+  currentRequestContext,
   eventMetadataFromContext,
   NotFoundError,
   type AppendResult,
@@ -104,9 +105,14 @@ export class AggregateRepository<T extends AnyAggregateRoot> {
     return aggregate;
   }
 
-  /** The aggregate with this id, or `null` when it has no events (or its stream is of another type). */
+  /**
+   * The aggregate with this id, or `null` when it has no events, its stream is of another type,
+   * or — inside a request context with a tenant — its events belong to another tenant (another
+   * tenant's aggregate does not exist for the caller: a 404, never a 403).
+   */
   async loadOrNull(id: AggregateIdOf<T>): Promise<T | null> {
     const streamId = streamIdOf(id);
+    const tenantId = currentRequestContext()?.tenantId;
     const snapshot = await this.#usableSnapshot(streamId);
     const aggregate = this.settings.create(id);
     if (snapshot) aggregate.loadFromSnapshot({ version: snapshot.version, state: snapshot.state });
@@ -118,6 +124,7 @@ export class AggregateRepository<T extends AnyAggregateRoot> {
       if (stored.streamType !== undefined && stored.streamType !== this.settings.aggregateType) {
         return null;
       }
+      if (tenantId !== undefined && stored.metadata.tenantId !== tenantId) return null;
       streamVersion = stored.streamVersion;
       const event = this.deps.deserializer.deserialize(stored);
       if (event !== undefined) batch.push(event);
@@ -127,6 +134,10 @@ export class AggregateRepository<T extends AnyAggregateRoot> {
       }
     }
     if (streamVersion === 0) return null;
+    // Loaded from a snapshot alone: its first event says whose it is.
+    if (tenantId !== undefined && streamVersion === snapshot?.version) {
+      if (!(await this.#belongsTo(streamId, tenantId))) return null;
+    }
     aggregate.loadFromHistory(batch);
     this.#tracking.set(aggregate, {
       skipped: streamVersion - aggregate.version,
@@ -185,6 +196,13 @@ export class AggregateRepository<T extends AnyAggregateRoot> {
       this.#snapshotInBackground(aggregate.id, streamId, result.streamVersion);
     }
     return result;
+  }
+
+  async #belongsTo(streamId: string, tenantId: string): Promise<boolean> {
+    for await (const first of this.deps.eventStore.readStream(streamId, { maxCount: 1 })) {
+      return first.metadata.tenantId === tenantId;
+    }
+    return false;
   }
 
   async #usableSnapshot(streamId: string): Promise<Snapshot | null> {

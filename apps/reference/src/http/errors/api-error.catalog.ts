@@ -42,6 +42,13 @@ export const API_ERROR_CATALOG: Readonly<Record<string, ApiErrorKind>> = {
     graphqlCode: 'UNAUTHENTICATED',
   },
   FORBIDDEN: { status: 403, title: 'Forbidden', graphqlCode: 'FORBIDDEN' },
+  TENANT_REQUIRED: { status: 400, title: 'Tenant required', graphqlCode: 'BAD_USER_INPUT' },
+  INVALID_TENANT_ID: { status: 400, title: 'Invalid tenant id', graphqlCode: 'BAD_USER_INPUT' },
+  // A token naming a tenant that does not exist: refused like a suspended one, never a 404
+  // that could be mistaken for the resource.
+  TENANT_NOT_FOUND: { status: 403, title: 'Unknown tenant', graphqlCode: 'FORBIDDEN' },
+  TENANT_SUSPENDED: { status: 403, title: 'Tenant suspended', graphqlCode: 'FORBIDDEN' },
+  TENANT_MISMATCH: { status: 403, title: 'Tenant mismatch', graphqlCode: 'FORBIDDEN' },
   NOT_FOUND: { status: 404, title: 'Resource not found', graphqlCode: 'NOT_FOUND' },
   ROUTE_NOT_FOUND: { status: 404, title: 'Route not found', graphqlCode: 'NOT_FOUND' },
   CONCURRENCY_CONFLICT: { status: 409, title: 'Version conflict', graphqlCode: 'CONFLICT' },

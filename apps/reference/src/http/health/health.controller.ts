@@ -7,9 +7,11 @@ import {
 } from '@nestjs/terminus';
 import type { ExpressResponse } from '../express.types.js';
 import { ProjectionsHealthIndicator } from './projections.health.js';
+import { Public } from '../../auth/public.decorator.js';
 
 /** `/health/*` (terminus): liveness and readiness probes; they need no token. */
 @ApiExcludeController()
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

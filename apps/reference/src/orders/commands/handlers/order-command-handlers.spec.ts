@@ -46,7 +46,7 @@ describe('Order command handlers (memory event store)', () => {
       type: 'order.created',
       streamType: 'Order',
       data: { orderId: first.id, customerId: 'customer-1' },
-      metadata: { tenantId: 'dev' },
+      metadata: { tenantId: 'test-tenant' },
     });
   });
 

@@ -1,0 +1,41 @@
+import {
+  enableTenantRowLevelSecurity,
+  grantTenantRole,
+  projectionsSharedTables,
+  suiteTenantTables,
+} from '@cqrs-ddd/multitenancy';
+import { MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+
+/** Injection token of the configuration {@link RowLevelSecuritySetup} reads. */
+export const ROW_LEVEL_SECURITY_CONFIG = Symbol('reference:ROW_LEVEL_SECURITY_CONFIG');
+
+/**
+ * Defense in depth under the tenant filter of every store: once the event store and the
+ * projections have created their tables (their providers migrate before any module init),
+ * enables PostgreSQL row-level security on the suite's tenant tables — messages, streams,
+ * snapshots and, with the Postgres read store, read-model documents (the processor tables
+ * without tenant rows are granted to the tenant role as they are). Every command and query
+ * then runs as the `cqrs_tenant` role with `app.tenant_id` set (the session binder), so even
+ * hand-written SQL cannot see another tenant's rows. Idempotent; safe with many instances.
+ */
+@Injectable()
+export class RowLevelSecuritySetup implements OnModuleInit {
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(ROW_LEVEL_SECURITY_CONFIG) private readonly config: Pick<AppConfig, 'readModelStore'>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const tables = suiteTenantTables({
+      eventStore: {},
+      ...(this.config.readModelStore === 'postgres' ? { projections: {} } : {}),
+    });
+    const em = this.orm.em as unknown as SqlEntityManager;
+    await enableTenantRowLevelSecurity(em, { tables });
+    // Checkpoints and generations: read by `minVersion` reads inside tenant sessions.
+    await grantTenantRole(em, projectionsSharedTables());
+  }
+}

@@ -1,0 +1,2 @@
+export * from './tenant-registry.contract.js';
+export * from './tenant-registry.cases.js';
