@@ -53,3 +53,8 @@ export * from './provisioning/tenant-provisioner.options.js';
 export * from './provisioning/tenant.provisioner.js';
 export * from './provisioning/tenant-storage-exists.error.js';
 export * from './provisioning/tenant-migration.error.js';
+export * from './orm/tenant.filter.js';
+export * from './orm/tenant-scoped.decorator.js';
+export * from './orm/tenant-assignment.subscriber.js';
+export * from './orm/tenant-isolation.config.js';
+export * from './orm/multitenant.mixin.js';

@@ -1,4 +1,11 @@
-import { Clock, EventStore, ReadModelStore } from '@cqrs-ddd/core';
+import {
+  Clock,
+  EventStore,
+  ReadModelStore,
+  StorageTargets,
+  TargetEventStores,
+} from '@cqrs-ddd/core';
+import { EventDeserializer } from '@cqrs-ddd/event-store';
 import { MikroORM } from '@mikro-orm/core';
 import { type DynamicModule, type FactoryProvider, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
@@ -11,6 +18,8 @@ import {
   ReadModelRepository,
   type ReadModelRepositoryOptions,
 } from '../read-model/read-model.repository.js';
+import { createProjectionTargets } from '../routing/projection-targets.factory.js';
+import { ProjectionTargets } from '../routing/projection-targets.js';
 import {
   createProjectionsInfrastructure,
   type ProjectionsInfrastructure,
@@ -63,6 +72,12 @@ export class ProjectionsFeatureModule {}
  * Needs the global `EventStoreModule` (the log) and core's `Clock` (`CqrsDddModule`); the
  * `'postgres'` store and coordination need the app's `MikroOrmModule`, the `'mongo'` store a
  * `MongooseModule` connection.
+ *
+ * Per-tenant storage: when a `StorageTargets` provider is visible (the multitenancy module
+ * provides it for tenants with a schema or database of their own), every such target runs the
+ * same projections on its own stores (its schema, its MikroORM, its Mongo database or its memory
+ * stores) over its own log (`TargetEventStores`), and reads, waits and status follow the
+ * request's tenant (see `ProjectionTargets`). Without it, nothing changes.
  */
 @Module({ imports: [DiscoveryModule] })
 export class ProjectionsModule extends ConfigurableProjectionsModule {
@@ -89,7 +104,7 @@ export class ProjectionsModule extends ConfigurableProjectionsModule {
       provide: getReadModelRepositoryToken(projection),
       inject: [ProjectionsService, projection],
       useFactory: (service: ProjectionsService, instance: object) =>
-        new ReadModelRepository(service.runtimeOf(instance), repository),
+        new ReadModelRepository(service.readModelSourceOf(instance), repository),
     }));
     return {
       module: ProjectionsFeatureModule,
@@ -124,13 +139,44 @@ function withCoreProviders(
       },
     },
     {
-      provide: ProcessorEngine,
-      inject: [EventStore, PROJECTIONS_INFRASTRUCTURE, { token: Clock, optional: true }],
+      provide: ProjectionTargets,
+      inject: [
+        PROJECTIONS_MODULE_OPTIONS,
+        PROJECTIONS_INFRASTRUCTURE,
+        EventStore,
+        { token: MikroORM, optional: true },
+        { token: getConnectionToken(mongoConnectionName), optional: true },
+        { token: Clock, optional: true },
+        { token: StorageTargets, optional: true },
+        { token: TargetEventStores, optional: true },
+        { token: EventDeserializer, optional: true },
+      ],
       useFactory: (
+        options: ProjectionsModuleOptions,
+        infrastructure: ProjectionsInfrastructure,
         eventStore: EventStore,
-        { checkpoints, locks, parked }: ProjectionsInfrastructure,
+        orm: MikroORM | undefined,
+        connection: Connection | undefined,
         clock: Clock | undefined,
-      ) => new ProcessorEngine({ eventStore, checkpoints, locks, parked, clock }),
+        storageTargets: StorageTargets | undefined,
+        targetEventStores: TargetEventStores | undefined,
+        upcasting: EventDeserializer | undefined,
+      ) =>
+        createProjectionTargets(options, infrastructure, {
+          eventStore,
+          orm,
+          mongo: options.store === 'mongo' ? connection : undefined,
+          clock,
+          storageTargets,
+          targetEventStores,
+          upcasting,
+        }),
+    },
+    {
+      // The shared target's engine (processors of every target: `ProjectionTargets`).
+      provide: ProcessorEngine,
+      inject: [ProjectionTargets],
+      useFactory: (targets: ProjectionTargets) => targets.shared.engine,
     },
     {
       provide: ReadModelStore,
@@ -155,6 +201,7 @@ function withCoreProviders(
     exports: [
       ...(definition.exports ?? []),
       ProjectionsService,
+      ProjectionTargets,
       ProcessorEngine,
       ReadModelStore,
       ParkedEventStore,

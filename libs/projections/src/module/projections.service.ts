@@ -1,5 +1,4 @@
-import { EventStore } from '@cqrs-ddd/core';
-import { AppendHooks, EventDeserializer } from '@cqrs-ddd/event-store';
+import { AppendHooks } from '@cqrs-ddd/event-store';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -9,67 +8,85 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { ProjectionsConfigurationError } from '../errors/projections-configuration.error.js';
-import { ProcessorEngine } from '../processor/processor-engine.js';
+import type { ProcessorEngine } from '../processor/processor-engine.js';
 import type { ProjectionState } from '../projection/projection-state-store.port.js';
 import {
   assertDistinctProjections,
   projectionMetadataOf,
 } from '../projection/projection-metadata.js';
-import { ProjectionRuntime } from '../projection/projection-runtime.js';
+import type { ProjectionRuntime } from '../projection/projection-runtime.js';
 import type {
   ProjectionRuntimeStatus,
   ProjectionWaitTarget,
 } from '../projection/projection-runtime.options.js';
 import { ProjectionDiscovery } from '../projection/projection.decorator.js';
-import type { ProjectionsInfrastructure } from './projections-infrastructure.js';
+import type { ReadModelRuntimeSource } from '../read-model/read-model.repository.js';
+import { ProjectionTargets } from '../routing/projection-targets.js';
+import type { ProjectionTargetStatus } from '../routing/target-projections.js';
+import type {
+  TenantRebuildOptions,
+  TenantRebuildResult,
+} from '../routing/tenant-rebuild.options.js';
 import { PROJECTIONS_MODULE_OPTIONS } from './projections.module-definition.js';
 import type { ProjectionsModuleOptions } from './projections-module.options.js';
-import { PROJECTIONS_INFRASTRUCTURE, type ProjectionClass } from './projections.tokens.js';
+import type { ProjectionClass } from './projections.tokens.js';
 
 /** A projection, by class or by `@Projection` name. */
 export type ProjectionReference = ProjectionClass | string;
 
 /**
  * The projections of the application: finds every `@Projection` provider at bootstrap, runs
- * each on the processor engine (one `ProjectionRuntime` per projection), and stops them on
- * shutdown after their running batch. The entry point for read-your-writes (`waitFor`),
- * rebuilds and status (admin APIs, the CLI, health checks).
+ * each on every storage target (one `ProjectionRuntime` per projection and target, see
+ * `ProjectionTargets`), and stops them on shutdown after their running batch. The entry point
+ * for read-your-writes (`waitFor`), rebuilds and status (admin APIs, the CLI, health checks).
+ *
+ * Without a `StorageTargets` provider there is one target, the shared one. With it (tenants
+ * with a schema or database of their own), `waitFor` and `status` answer for the caller's
+ * target (`StorageTargets.current()`), `statusByTarget` lists every target, and
+ * `rebuild(projection, { tenantId })` rebuilds one tenant.
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runtimes = new Map<ProjectionClass, ProjectionRuntime>();
   private readonly unhooks: (() => void)[] = [];
 
   constructor(
     @Inject(PROJECTIONS_MODULE_OPTIONS) private readonly options: ProjectionsModuleOptions,
-    @Inject(PROJECTIONS_INFRASTRUCTURE) private readonly infrastructure: ProjectionsInfrastructure,
-    /** The engine running every projection's processors (and any other processor of the app). */
-    readonly engine: ProcessorEngine,
-    private readonly eventStore: EventStore,
+    /** The projections of every storage target (the shared one, and tenants' own). */
+    readonly targets: ProjectionTargets,
     private readonly discovery: DiscoveryService,
-    @Optional() private readonly deserializer?: EventDeserializer,
     @Optional() private readonly appendHooks?: AppendHooks,
   ) {}
+
+  /**
+   * The shared target's engine, running its projections' processors (and any other processor
+   * of the app registered on it). Dedicated targets have their own: `targets.list()`.
+   */
+  get engine(): ProcessorEngine {
+    return this.targets.shared.engine;
+  }
 
   /** Discovers the projections and, unless `autoStart` is off, starts them. */
   async onApplicationBootstrap(): Promise<void> {
     for (const wrapper of this.discovery.getProviders({ metadataKey: ProjectionDiscovery.KEY })) {
       if (wrapper.instance) this.runtimeOf(wrapper.instance as object);
     }
-    const projections = [...this.runtimes.keys()].map((type) => projectionMetadataOf(type));
+    const projections = this.targets.shared.list().map(({ type }) => projectionMetadataOf(type));
     assertDistinctProjections(projections);
     for (const { name, inline } of projections) if (inline) this.hookInline(name);
     if (this.options.autoStart ?? true) await this.startAll();
   }
 
-  /** Stops every projection after its running batch (before the database pools close). */
+  /** Stops every projection of every target after its running batch (before pools close). */
   async beforeApplicationShutdown(): Promise<void> {
     for (const unhook of this.unhooks.splice(0)) unhook();
-    await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop()));
-    await this.engine.stopAll();
+    await this.targets.stop();
   }
 
-  /** Applies appended events to an inline projection inside each append's transaction. */
+  /**
+   * Applies appended events to an inline projection inside each append's transaction, on the
+   * appending tenant's target (skipped while that target is not built yet: its processor
+   * catches up).
+   */
   private hookInline(name: string): void {
     if (this.options.store === 'mongo' || !this.appendHooks) {
       throw new ProjectionsConfigurationError(
@@ -78,79 +95,100 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
           `not '${this.options.store}'${this.appendHooks ? '' : ' without EventStoreModule'}.`,
       );
     }
-    const runtime = this.runtime(name);
-    this.unhooks.push(this.appendHooks.register((events) => runtime.applyInline(events)));
-  }
-
-  /** Starts every projection (no-op for running ones). */
-  async startAll(): Promise<void> {
-    await Promise.all([...this.runtimes.values()].map((runtime) => runtime.start()));
-  }
-
-  /** The runtime of a projection instance, created on first use. */
-  runtimeOf(projection: object): ProjectionRuntime {
-    const type = projection.constructor as ProjectionClass;
-    let runtime = this.runtimes.get(type);
-    if (!runtime) {
-      const metadata = projectionMetadataOf(type);
-      runtime = new ProjectionRuntime(
-        projection,
-        {
-          engine: this.engine,
-          stateStore: this.infrastructure.states,
-          readModels: this.infrastructure.readModels,
-          eventStore: this.eventStore,
-          upcasting: this.deserializer,
-        },
-        {
-          run: {
-            ...this.options.processor,
-            ...metadata.runOptions,
-            unitOfWork: this.infrastructure.unitOfWork,
-          },
-          dropDelayMs: this.options.dropDelayMs,
-          stateRefreshMs: this.options.stateRefreshMs,
-        },
-      );
-      this.runtimes.set(type, runtime);
-    }
-    return runtime;
-  }
-
-  /**
-   * The runtime of a projection known to this service.
-   * @throws ProjectionsConfigurationError for a projection that is not registered
-   */
-  runtime(projection: ProjectionReference): ProjectionRuntime {
-    for (const [type, runtime] of this.runtimes) {
-      if (type === projection || runtime.name === projection) return runtime;
-    }
-    const name = typeof projection === 'string' ? projection : projection.name;
-    throw new ProjectionsConfigurationError(
-      `Unknown projection "${name}": register it with ProjectionsModule.forFeature([...]) or as a provider.`,
+    this.unhooks.push(
+      this.appendHooks.register(async (events) => {
+        await this.targets.currentIfReady()?.applyInline(name, events);
+      }),
     );
   }
 
+  /** Starts every projection of every target (no-op for running ones). */
+  async startAll(): Promise<void> {
+    await this.targets.start();
+  }
+
   /**
-   * Waits until `projection` has applied `target` (a log position, or a stream's version).
-   * Resolves `false` when `timeoutMs` passes first.
+   * Registers a projection instance on every target, and returns its runtime on the shared
+   * target (created on first use).
    */
-  waitFor(
+  runtimeOf(projection: object): ProjectionRuntime {
+    return this.targets.register(projection).runtime;
+  }
+
+  /**
+   * Where a `ReadModelRepository` of `projection` finds the runtime of the caller's target
+   * (registering the projection on every target).
+   */
+  readModelSourceOf(projection: object): ReadModelRuntimeSource {
+    const { runtime } = this.targets.register(projection);
+    const type = projection.constructor as ProjectionClass;
+    return {
+      name: runtime.name,
+      runtime: async () => (await this.targets.current()).get(type).runtime,
+    };
+  }
+
+  /**
+   * The runtime of a projection on the shared target.
+   * @throws ProjectionsConfigurationError for a projection that is not registered
+   */
+  runtime(projection: ProjectionReference): ProjectionRuntime {
+    return this.targets.shared.get(projection).runtime;
+  }
+
+  /**
+   * The runtime of a projection on the caller's target (`StorageTargets.current()`), or on
+   * `tenantId`'s when given.
+   * @throws ProjectionsConfigurationError for a projection that is not registered
+   */
+  async runtimeFor(projection: ProjectionReference, tenantId?: string): Promise<ProjectionRuntime> {
+    const group =
+      tenantId === undefined
+        ? await this.targets.current()
+        : await this.targets.forTenant(tenantId);
+    return group.get(projection).runtime;
+  }
+
+  /**
+   * Waits until `projection` has applied `target` (a log position, or a stream's version) on
+   * the caller's storage target. Resolves `false` when `timeoutMs` passes first.
+   */
+  async waitFor(
     projection: ProjectionReference,
     target: ProjectionWaitTarget,
     timeoutMs = this.options.waitForTimeoutMs ?? 5_000,
   ): Promise<boolean> {
-    return this.runtime(projection).waitFor(target, timeoutMs);
+    return (await this.runtimeFor(projection)).waitFor(target, timeoutMs);
   }
 
-  /** Starts a zero-downtime rebuild of `projection` (no-op when one is running). */
-  rebuild(projection: ProjectionReference): Promise<ProjectionState> {
-    return this.runtime(projection).rebuild();
+  /** Starts a zero-downtime rebuild of `projection` on the shared target (no-op when one runs). */
+  rebuild(projection: ProjectionReference): Promise<ProjectionState>;
+  /**
+   * Rebuilds `projection` for one tenant: on a target of its own, the whole projection there
+   * (a new generation); on shared tables, only the tenant's documents, under the projection's
+   * partition leases in this instance (see `rebuildTenantDocuments`).
+   * @throws ProcessorStateError when the projection does not run here, or another instance
+   * holds some of its partition leases (shared tables)
+   */
+  rebuild(
+    projection: ProjectionReference,
+    options: TenantRebuildOptions,
+  ): Promise<TenantRebuildResult>;
+  rebuild(
+    projection: ProjectionReference,
+    options?: TenantRebuildOptions,
+  ): Promise<ProjectionState | TenantRebuildResult> {
+    if (options?.tenantId === undefined) return this.runtime(projection).rebuild();
+    return this.targets.rebuildTenant(projection, options);
   }
 
-  /** Status of every projection, by name order. */
+  /** Status of every projection on the caller's storage target, by name order. */
   async status(): Promise<ProjectionRuntimeStatus[]> {
-    const runtimes = [...this.runtimes.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-    return Promise.all(runtimes.map((runtime) => runtime.status()));
+    return (await (await this.targets.current()).status()).projections;
+  }
+
+  /** Status of every projection on every built storage target (shared first), for operators. */
+  statusByTarget(): Promise<ProjectionTargetStatus[]> {
+    return Promise.all(this.targets.list().map((group) => group.status()));
   }
 }

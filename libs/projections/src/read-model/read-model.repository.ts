@@ -13,6 +13,17 @@ import { ProjectionsConfigurationError } from '../errors/projections-configurati
 import type { ProjectionRuntime } from '../projection/projection-runtime.js';
 import type { ProjectionWaitTarget } from '../projection/projection-runtime.options.js';
 
+/**
+ * Where a {@link ReadModelRepository} finds the runtime of its projection that serves the
+ * caller: with per-tenant storage, the runtime on the storage target of the request's tenant.
+ */
+export interface ReadModelRuntimeSource {
+  /** The projection's name. */
+  readonly name: string;
+  /** The runtime serving the caller now. */
+  runtime(): Promise<ProjectionRuntime>;
+}
+
 /** Options of a {@link ReadModelRepository}. */
 export interface ReadModelRepositoryOptions<T> {
   /**
@@ -25,32 +36,42 @@ export interface ReadModelRepositoryOptions<T> {
 
 /**
  * Reads a projection's read model for the current request's tenant (from the request context),
- * always on the generation that serves queries now, so a rebuild switch is invisible to callers.
- * Reads are eventually consistent: after a command, `waitFor` the version it produced to read
- * your own writes.
+ * always on the generation that serves queries now, so a rebuild switch is invisible to callers,
+ * and, with per-tenant storage, in the tenant's own schema or database. Reads are eventually
+ * consistent: after a command, `waitFor` the version it produced to read your own writes.
  */
 export class ReadModelRepository<T extends ReadModelDocument> {
+  private readonly source: ReadModelRuntimeSource;
+
+  /**
+   * @param runtime the projection's runtime, or where to find the one serving each caller
+   * (`ProjectionsService.readModelSourceOf`)
+   */
   constructor(
-    private readonly runtime: ProjectionRuntime,
+    runtime: ProjectionRuntime | ReadModelRuntimeSource,
     private readonly options: ReadModelRepositoryOptions<T> = {},
-  ) {}
+  ) {
+    this.source = isRuntimeSource(runtime)
+      ? runtime
+      : { name: runtime.name, runtime: () => Promise.resolve(runtime) };
+  }
 
   /**
    * The document with `id`, or `undefined`.
    * @throws MissingContextError outside a request context with a tenant
    */
   async get(id: string): Promise<T | undefined> {
-    return this.collection().get(id);
+    return (await this.collection()).get(id);
   }
 
   /** One page of documents (filter, sort, limit, cursor, fields: see core `QueryOptions`). */
   async find(options?: QueryOptions<T>): Promise<Page<T>> {
-    return this.collection().find(options);
+    return (await this.collection()).find(options);
   }
 
   /** How many documents match `filter` (all of the tenant's when absent). */
   async count(filter?: SpecInput): Promise<number> {
-    return this.collection().count(filter);
+    return (await this.collection()).count(filter);
   }
 
   /**
@@ -63,21 +84,31 @@ export class ReadModelRepository<T extends ReadModelDocument> {
     const { querySchema } = this.options;
     if (!querySchema) {
       throw new ProjectionsConfigurationError(
-        `The read-model repository of projection "${this.runtime.name}" has no querySchema: ` +
+        `The read-model repository of projection "${this.source.name}" has no querySchema: ` +
           'pass { querySchema: defineQuerySchema({...}) } to accept raw query parameters.',
       );
     }
     return this.find(querySchema.parse(parameters));
   }
 
-  /** Waits until the read model includes `target`; see `ProjectionRuntime.waitFor`. */
-  waitFor(target: ProjectionWaitTarget, timeoutMs: number): Promise<boolean> {
-    return this.runtime.waitFor(target, timeoutMs);
+  /**
+   * Waits until the read model (of the caller's storage target) includes `target`; see
+   * `ProjectionRuntime.waitFor`.
+   */
+  async waitFor(target: ProjectionWaitTarget, timeoutMs: number): Promise<boolean> {
+    return (await this.source.runtime()).waitFor(target, timeoutMs);
   }
 
-  private collection(): ReadModelCollection<T> {
+  private async collection(): Promise<ReadModelCollection<T>> {
     const tenantId = currentRequestContext()?.tenantId;
     if (!tenantId) throw new MissingContextError('tenantId');
-    return this.runtime.readModels.collection<T>(this.runtime.activeCollection(), { tenantId });
+    const runtime = await this.source.runtime();
+    return runtime.readModels.collection<T>(runtime.activeCollection(), { tenantId });
   }
+}
+
+function isRuntimeSource(
+  runtime: ProjectionRuntime | ReadModelRuntimeSource,
+): runtime is ReadModelRuntimeSource {
+  return typeof (runtime as Partial<ReadModelRuntimeSource>).runtime === 'function';
 }
