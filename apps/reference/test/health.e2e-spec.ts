@@ -17,10 +17,11 @@ describe('operations endpoints (e2e)', () => {
     await api.close();
   });
 
-  it("runs every command in the event store's MikroORM transaction (no explicit wiring)", () => {
+  it("runs every command in the event store's transaction of the tenant's storage target (no explicit wiring)", () => {
     const unitOfWork = api.app.get(UnitOfWork);
     expect(unitOfWork).toBe(api.app.get(EVENT_STORE_UNIT_OF_WORK));
-    expect(unitOfWork.constructor.name).toBe('MikroOrmUnitOfWork');
+    // Multitenancy provides StorageTargets: the MikroORM unit of work of each tenant's target.
+    expect(unitOfWork.constructor.name).toBe('RoutedUnitOfWork');
   });
 
   it('GET /health/live answers 200 and echoes a correlation id', async () => {
@@ -90,12 +91,14 @@ describe('operations endpoints (e2e)', () => {
     );
     expect(text).toContain('cqrs_message_duration_seconds_bucket');
     expect(text).toMatch(
-      /projection_events_behind\{projection="order-summary",partition="0"\} \d+/,
+      /projection_events_behind\{target="shared",projection="order-summary",partition="0"\} \d+/,
     );
     expect(text).toMatch(
-      /projection_seconds_behind\{projection="order-summary",partition="0"\} [\d.]+/,
+      /projection_seconds_behind\{target="shared",projection="order-summary",partition="0"\} [\d.]+/,
     );
-    expect(text).toContain('projection_parked_events{projection="order-summary"} 0');
+    expect(text).toContain(
+      'projection_parked_events{target="shared",projection="order-summary"} 0',
+    );
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 

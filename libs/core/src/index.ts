@@ -53,6 +53,7 @@ export * from './ports/feature-flag-provider.port.js';
 export * from './adapters/held-lock.js';
 export * from './adapters/resource-waiters.js';
 export * from './adapters/memory/in-memory-lock-strategy.adapter.js';
+export * from './adapters/tenant-scoped-lock.strategy.js';
 export * from './adapters/memory/in-memory-cache.adapter.js';
 export * from './adapters/memory/in-memory-cache.store.js';
 export * from './adapters/memory/in-memory-blob-storage.adapter.js';

@@ -1,3 +1,4 @@
+import { currentRequestContext } from '../context/request-context-scope.js';
 import { CacheValueTooLargeError } from '../errors/cache-value-too-large.error.js';
 import { type ValidationIssue, ValidationError } from '../errors/validation.error.js';
 
@@ -9,10 +10,12 @@ export interface CacheOptions {
    */
   readonly namespace: string;
   /**
-   * Called on every operation to scope keys and tags, typically to the current tenant read
-   * from the request context. Entries of different scopes never see each other; `undefined`
-   * is its own (unscoped) scope, distinct from every string scope including `''`.
-   * @default no scoping
+   * Called on every operation to scope keys and tags. Entries of different scopes never see
+   * each other; `undefined` is its own (unscoped) scope, distinct from every string scope
+   * including `''`. The default keeps tenants apart: no tenant ever reads, deletes or
+   * invalidates another tenant's entries. Pass `() => undefined` for a cache shared by all
+   * tenants (e.g. of platform-wide reference data).
+   * @default the request context's tenant (`currentRequestContext()?.tenantId`)
    */
   readonly keyScope?: () => string | undefined;
   /**
@@ -93,7 +96,7 @@ export abstract class Cache {
     issues.push(...ttlIssues(defaultTtlMs, 'defaultTtlMs'));
     if (issues.length > 0) throw new ValidationError(issues);
     this.namespace = encodeURIComponent(options.namespace);
-    this.keyScope = options.keyScope ?? (() => undefined);
+    this.keyScope = options.keyScope ?? (() => currentRequestContext()?.tenantId);
     this.maxValueBytes = maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
     this.defaultTtlMs = defaultTtlMs;
   }

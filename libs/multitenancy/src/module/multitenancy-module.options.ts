@@ -1,8 +1,10 @@
+import type { TenantProvisionerOptions } from '../provisioning/tenant-provisioner.options.js';
 import type { TenantRegistry } from '../registry/tenant-registry.port.js';
 import type { TenantRegistrySchemaOptions } from '../registry/tenant-registry.schema.js';
 import type { NewTenant } from '../registry/tenant.js';
 import type { TenantResolver } from '../resolution/tenant-resolver.js';
 import type { TenantSessionBinder } from '../session/tenant-session.binder.js';
+import type { TenantDatabasePoolOptions } from '../storage/tenant-database-pool.options.js';
 
 /** Settings of the `'postgres'` tenant registry. */
 export interface MultitenancyRegistryOptions extends TenantRegistrySchemaOptions {
@@ -76,10 +78,28 @@ export interface MultitenancyModuleOptions {
   guard?: boolean;
   /**
    * Tenants registered at start-up when missing (existing ones are left as they are): handy
-   * for development and tests.
+   * for development and tests. Schema and database tenants are provisioned (`TenantProvisioner`:
+   * schema or database created, `provisioning.migrators` run), which needs the app's MikroORM.
    * @default []
    */
   tenants?: NewTenant[];
+  /**
+   * Connections of database-per-tenant tenants (`TenantDatabasePool`): at most `maxOpen`
+   * databases connected, idle ones closed after `idleTimeoutMs`. Each tenant database's
+   * MikroORM starts from `baseOptions` (default: the app's MikroORM options) and the tenant's
+   * `databaseUrl`.
+   * @default {} (see `TenantDatabasePoolOptions`)
+   */
+  databases?: TenantDatabasePoolOptions;
+  /**
+   * How `TenantProvisioner` creates schema and database tenants: the migrators run on each new
+   * tenant's schema or database (and by `migrateAll`), and how schemas, databases and their URLs
+   * are named. The suite's stores create their tables in a tenant's schema or database on first
+   * use when their `migrate` option is on (the default), so migrators are only needed for the
+   * app's own tables or with `migrate: false`.
+   * @default {}
+   */
+  provisioning?: TenantProvisionerOptions;
   /**
    * Binds the database session to the tenant around every command and query (e.g.
    * `MikroOrmTenantSessionBinder` for PostgreSQL row-level security); provided as

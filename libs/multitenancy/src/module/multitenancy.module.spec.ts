@@ -191,4 +191,24 @@ describe('MultitenancyModule', () => {
       );
     }
   });
+
+  it('refuses schema and database tenants without MikroORM, and registers none of them', async () => {
+    for (const isolation of ['schema', 'database'] as const) {
+      const registry = new InMemoryTenantRegistry();
+      await expect(
+        boot(
+          MultitenancyModule.forRoot({
+            registry,
+            tenants: [acme, { id: 'initech', name: 'Initech', isolation }],
+          }),
+        ),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          code: 'MULTITENANCY_CONFIGURATION',
+          message: expect.stringContaining('initech'),
+        }),
+      );
+      expect((await registry.list()).map((tenant) => tenant.id)).toEqual(['acme']);
+    }
+  });
 });

@@ -30,9 +30,14 @@ import { multitenancyExports, multitenancyProviders } from './multitenancy.provi
  *   storage target and binds the database session (`TenantSessionBinder`).
  * - `TenantContext.run(tenantId, work)` is the entry point of CLI commands, jobs and tests.
  *
+ * - Storage tiers: `StorageTargets` (a `RegistryStorageTargets`) routes the event store's and the
+ *   projections' work of schema and database tenants to their schema or database;
+ *   `TenantProvisioner` creates such tenants (and those of the `tenants` option).
+ *
  * Provides and exports `TenantRegistry`, `TenantResolutionService`, `TenantContext`,
- * `TenantSessionBinder`, `TenantGuard` and `TenancyStep`. Registry `'postgres'` needs the app's
- * `MikroOrmModule`.
+ * `TenantSessionBinder`, `TenantGuard`, `TenancyStep`, `StorageTargets`,
+ * `RegistryStorageTargets`, `TenantDatabasePool` and `TenantProvisioner`. Registry `'postgres'`
+ * and schema or database tenants need the app's `MikroOrmModule`.
  */
 @Module({})
 export class MultitenancyModule extends ConfigurableMultitenancyModule {

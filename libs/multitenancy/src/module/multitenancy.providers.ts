@@ -21,6 +21,7 @@ import {
   type MultitenancySettings,
 } from './multitenancy.settings.js';
 import { createTenantRegistry } from './tenant-registry.factory.js';
+import { tenantStorageExports, tenantStorageProviders } from './tenant-storage.providers.js';
 
 const allowAll: CanActivate = { canActivate: () => true };
 
@@ -64,6 +65,7 @@ export const multitenancyProviders: Provider[] = [
     useFactory: (settings: MultitenancySettings) =>
       settings.sessionBinder ?? new NoTenantSessionBinder(),
   },
+  ...tenantStorageProviders,
   TenantResolutionService,
   TenantContext,
   TenancyStep,
@@ -85,4 +87,5 @@ export const multitenancyExports = [
   TenancyStep,
   TenantGuard,
   MULTITENANCY_SETTINGS,
+  ...tenantStorageExports,
 ];

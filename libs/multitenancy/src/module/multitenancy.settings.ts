@@ -20,6 +20,8 @@ export interface MultitenancySettings {
   readonly guard: boolean;
   readonly tenants: NonNullable<MultitenancyModuleOptions['tenants']>;
   readonly sessionBinder: MultitenancyModuleOptions['sessionBinder'];
+  readonly databases: NonNullable<MultitenancyModuleOptions['databases']>;
+  readonly provisioning: NonNullable<MultitenancyModuleOptions['provisioning']>;
 }
 
 /** Injection token of the {@link MultitenancySettings}. */
@@ -64,6 +66,8 @@ export function resolveMultitenancySettings(
     guard: options.guard ?? true,
     tenants,
     sessionBinder: options.sessionBinder,
+    databases: options.databases ?? {},
+    provisioning: options.provisioning ?? {},
   };
 }
 

@@ -20,7 +20,8 @@ export interface TenantRegistryDependencies {
 
 /**
  * The registry the settings ask for, ready to use: the `'postgres'` table migrated (unless
- * `registryOptions.migrate` is `false`), the `tenants` of the settings registered when missing,
+ * `registryOptions.migrate` is `false`), the shared-table `tenants` of the settings registered
+ * when missing (schema and database tenants are provisioned by `TenantProvisioner`),
  * and the `'postgres'` or custom registry wrapped in a `CachedTenantRegistry`.
  * @throws MultitenancyConfigurationError when `'postgres'` is asked for without a MikroORM
  */
@@ -47,7 +48,10 @@ export async function createTenantRegistry(
   } else {
     inner = registry;
   }
-  await seedTenants(inner, settings.tenants);
+  await seedTenants(
+    inner,
+    settings.tenants.filter((tenant) => tenant.isolation === 'shared'),
+  );
   if (registry === 'memory' || registryCacheTtlMs === 0) return inner;
   return new CachedTenantRegistry(inner, {
     ttlMs: registryCacheTtlMs,

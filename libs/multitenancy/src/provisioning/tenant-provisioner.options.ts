@@ -14,9 +14,10 @@ export interface TenantProvisionerDependencies {
   readonly pool: TenantDatabasePool;
   /**
    * The application's MikroORM: schema-tier tenants get their schema in its database, and
-   * database-tier tenants without `databaseUrl` their database on its server.
+   * database-tier tenants without `databaseUrl` their database on its server. Without it only
+   * shared-table tenants can be created.
    */
-  readonly orm: MikroORM;
+  readonly orm?: MikroORM;
 }
 
 /** Options of {@link TenantProvisioner}. */

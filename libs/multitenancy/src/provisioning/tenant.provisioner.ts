@@ -1,6 +1,7 @@
 import { ValidationError } from '@cqrs-ddd/core';
 import { Logger } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { MultitenancyConfigurationError } from '../errors/multitenancy-configuration.error.js';
 import { TenantAlreadyExistsError } from '../errors/tenant-already-exists.error.js';
 import { assertNewTenant, assertTenantId, isValidTenantSchemaName } from '../registry/tenant-id.js';
 import type { NewTenant, Tenant } from '../registry/tenant.js';
@@ -36,14 +37,14 @@ const PARTIAL = 'The tenants before it were migrated: fix the migrator and run m
 export class TenantProvisioner {
   private readonly logger = new Logger(TenantProvisioner.name);
   private readonly migrators: TenantMigrator[];
-  private readonly ddl: TenantStorageDdl;
+  private readonly ddl?: TenantStorageDdl;
 
   constructor(
     private readonly deps: TenantProvisionerDependencies,
     private readonly options: TenantProvisionerOptions = {},
   ) {
     this.migrators = [...(options.migrators ?? [])];
-    this.ddl = new TenantStorageDdl(deps.orm);
+    this.ddl = deps.orm && new TenantStorageDdl(deps.orm);
   }
 
   /** Adds a migrator, run after those already registered. */
@@ -62,9 +63,9 @@ export class TenantProvisioner {
   async create(request: NewTenant): Promise<Tenant> {
     const plan = this.plan(request);
     const { id } = plan.tenant;
-    const registered = await this.ddl.exclusively(`cqrs-ddd:tenant-provisioning:${id}`, () =>
-      this.provision(plan),
-    );
+    const registered = this.ddl
+      ? await this.ddl.exclusively(`cqrs-ddd:tenant-provisioning:${id}`, () => this.provision(plan))
+      : await this.provision(plan);
     await this.deps.targets.added(registered);
     return registered;
   }
@@ -99,6 +100,7 @@ export class TenantProvisioner {
   private plan(request: NewTenant): ProvisioningPlan {
     if (typeof request !== 'object' || request === null) assertNewTenant(request);
     assertTenantId(request.id);
+    if (request.isolation !== 'shared') this.requireDdl(request.id);
     let tenant: NewTenant = request;
     let plan: Omit<ProvisioningPlan, 'tenant'> = {};
     if (request.isolation === 'schema') {
@@ -117,9 +119,9 @@ export class TenantProvisioner {
       }
       // Everything but the URL first: deriving it reads the application's connection.
       assertNewTenant({ ...request, databaseUrl: `postgresql://localhost/${database}` });
-      const databaseUrl = (this.options.databaseUrlFor ?? ((name) => this.ddl.databaseUrl(name)))(
-        database,
-      );
+      const databaseUrl = (
+        this.options.databaseUrlFor ?? ((name) => this.requireDdl(request.id).databaseUrl(name))
+      )(database);
       tenant = { ...request, databaseUrl };
       plan = { createDatabase: database };
     }
@@ -143,11 +145,11 @@ export class TenantProvisioner {
     const created: { schema?: string; database?: string } = {};
     try {
       if (plan.createSchema) {
-        await this.ddl.createSchema(tenant.id, plan.createSchema);
+        await this.requireDdl(tenant.id).createSchema(tenant.id, plan.createSchema);
         created.schema = plan.createSchema;
       }
       if (plan.createDatabase) {
-        await this.ddl.createDatabase(tenant.id, plan.createDatabase);
+        await this.requireDdl(tenant.id).createDatabase(tenant.id, plan.createDatabase);
         created.database = plan.createDatabase;
       }
       await this.migrate(provisional, ROLLED_BACK);
@@ -187,8 +189,18 @@ export class TenantProvisioner {
         }
       }
     };
-    if (tenant.isolation === 'schema') await run(this.deps.orm, tenant.schema);
+    if (tenant.isolation === 'schema') await run(this.requireOrm(tenant.id), tenant.schema);
     else await this.deps.pool.use(tenant, (orm) => run(orm));
+  }
+
+  private requireOrm(tenantId: string): MikroORM {
+    if (this.deps.orm) return this.deps.orm;
+    throw missingOrm(tenantId);
+  }
+
+  private requireDdl(tenantId: string): TenantStorageDdl {
+    if (this.ddl) return this.ddl;
+    throw missingOrm(tenantId);
   }
 
   private async undo(
@@ -201,10 +213,13 @@ export class TenantProvisioner {
     if (created.database)
       steps.push([
         `drop database ${created.database}`,
-        () => this.ddl.dropDatabase(created.database!),
+        () => this.requireDdl(tenant.id).dropDatabase(created.database!),
       ]);
     if (created.schema)
-      steps.push([`drop schema ${created.schema}`, () => this.ddl.dropSchema(created.schema!)]);
+      steps.push([
+        `drop schema ${created.schema}`,
+        () => this.requireDdl(tenant.id).dropSchema(created.schema!),
+      ]);
     for (const [what, step] of steps) {
       try {
         await step();
@@ -216,4 +231,11 @@ export class TenantProvisioner {
       }
     }
   }
+}
+
+function missingOrm(tenantId: string): MultitenancyConfigurationError {
+  return new MultitenancyConfigurationError(
+    `Tenant "${tenantId}": schema and database tenants need the application's MikroORM ` +
+      '(PostgreSQL): import MikroOrmModule.forRoot({ driver: PostgreSqlDriver, ... }).',
+  );
 }

@@ -9,7 +9,9 @@ const SERVING = new Set<PartitionStatus['state']>(['running', 'standby', 'retryi
 /**
  * Readiness of the projections: `up` while every projection's active generation runs (here or,
  * for partitions another instance holds, there), with its checkpoint and lag; `down` when one is
- * stopped (shutdown, `park-and-stop`) or not started.
+ * stopped (shutdown, `park-and-stop`) or not started. Covers every storage target this instance
+ * has built: details are keyed by projection name on the shared target, and by
+ * `<projection>@<target>` on a tenant's own schema or database.
  */
 @Injectable()
 export class ProjectionsHealthIndicator {
@@ -18,25 +20,27 @@ export class ProjectionsHealthIndicator {
     private readonly projections: ProjectionsService,
   ) {}
 
-  /** Checks every projection; the details name each one. */
+  /** Checks every projection of every target; the details name each one. */
   async check<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
     const indicator = this.indicators.check(key);
     const details: Record<string, unknown> = {};
     let healthy = true;
-    for (const { name, active } of await this.projections.status()) {
-      const partitions = active?.partitions ?? [];
-      const serving = partitions.length > 0 && partitions.every((p) => SERVING.has(p.state));
-      healthy &&= serving;
-      details[name] = serving
-        ? {
-            status: 'up',
-            checkpoints: partitions.map((p) =>
-              p.checkpoint ? formatLogPosition(p.checkpoint) : null,
-            ),
-            eventsBehind: Math.max(...partitions.map((p) => p.eventsBehind)),
-            secondsBehind: Math.max(...partitions.map((p) => p.secondsBehind)),
-          }
-        : { status: 'down', states: partitions.map((p) => p.state) };
+    for (const { target, tenantId, projections } of await this.projections.statusByTarget()) {
+      for (const { name, active } of projections) {
+        const partitions = active?.partitions ?? [];
+        const serving = partitions.length > 0 && partitions.every((p) => SERVING.has(p.state));
+        healthy &&= serving;
+        details[tenantId === undefined ? name : `${name}@${target}`] = serving
+          ? {
+              status: 'up',
+              checkpoints: partitions.map((p) =>
+                p.checkpoint ? formatLogPosition(p.checkpoint) : null,
+              ),
+              eventsBehind: Math.max(...partitions.map((p) => p.eventsBehind)),
+              secondsBehind: Math.max(...partitions.map((p) => p.secondsBehind)),
+            }
+          : { status: 'down', states: partitions.map((p) => p.state) };
+      }
     }
     return healthy ? indicator.up(details) : indicator.down(details);
   }

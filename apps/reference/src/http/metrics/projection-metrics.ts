@@ -1,27 +1,29 @@
 import {
   type PartitionStatus,
-  type ProjectionRuntimeStatus,
+  type ProjectionTargetStatus,
   ProjectionsService,
 } from '@cqrs-ddd/projections';
 import { Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { ApiMetrics } from './api-metrics.js';
 
-type Statuses = () => Promise<ProjectionRuntimeStatus[]>;
+type Statuses = () => Promise<ProjectionTargetStatus[]>;
 
 /**
- * Projection lag in the app's metrics registry, read from `ProjectionsService.status()` at each
- * scrape (this instance's view; a partition another instance holds reports its stored
- * checkpoint):
- * - `projection_events_behind{projection,partition}` — events of the log after the checkpoint
- *   (upper bound);
- * - `projection_seconds_behind{projection,partition}` — age of the oldest unprocessed event;
- * - `projection_parked_events{projection}` — events parked (dead-lettered) by its processors.
+ * Projection lag in the app's metrics registry, read from `ProjectionsService.statusByTarget()`
+ * at each scrape (this instance's view; a partition another instance holds reports its stored
+ * checkpoint). `target` is the storage target: `shared`, or the schema or database of a tenant
+ * with storage of its own (as many values as such tenants, never one per shared tenant):
+ * - `projection_events_behind{target,projection,partition}` — events of the log after the
+ *   checkpoint (upper bound);
+ * - `projection_seconds_behind{target,projection,partition}` — age of the oldest unprocessed
+ *   event;
+ * - `projection_parked_events{target,projection}` — events parked (dead-lettered).
  */
 @Injectable()
 export class ProjectionMetrics {
   constructor(metrics: ApiMetrics, projections: ProjectionsService) {
-    const statuses = () => projections.status();
+    const statuses = () => projections.statusByTarget();
     const { registry } = metrics;
     partitionGauge(
       registry,
@@ -40,19 +42,21 @@ export class ProjectionMetrics {
     new Gauge({
       name: 'projection_parked_events',
       help: 'Events parked (dead-lettered) by the projection processors.',
-      labelNames: ['projection'] as const,
+      labelNames: ['target', 'projection'] as const,
       registers: [registry],
       async collect() {
         this.reset();
-        for (const { name, active } of await statuses()) {
-          if (active) this.set({ projection: name }, active.parked);
+        for (const { target, projections: list } of await statuses()) {
+          for (const { name, active } of list) {
+            if (active) this.set({ target, projection: name }, active.parked);
+          }
         }
       },
     });
   }
 }
 
-/** A gauge of one figure of every active partition of every projection. */
+/** A gauge of one figure of every active partition of every projection on every target. */
 function partitionGauge(
   registry: Registry,
   statuses: Statuses,
@@ -63,13 +67,16 @@ function partitionGauge(
   new Gauge({
     name,
     help,
-    labelNames: ['projection', 'partition'] as const,
+    labelNames: ['target', 'projection', 'partition'] as const,
     registers: [registry],
     async collect() {
       this.reset();
-      for (const { name: projection, active } of await statuses()) {
-        for (const partition of active?.partitions ?? []) {
-          this.set({ projection, partition: String(partition.partition) }, figure(partition));
+      for (const { target, projections } of await statuses()) {
+        for (const { name: projection, active } of projections) {
+          for (const partition of active?.partitions ?? []) {
+            const labels = { target, projection, partition: String(partition.partition) };
+            this.set(labels, figure(partition));
+          }
         }
       }
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { runInContext } from '../../context/request-context-scope.js';
 import type { CacheContractContext } from './cache-contract.context.js';
 
 /** Cache contract cases: namespaces and key scopes never see each other. */
@@ -30,6 +31,19 @@ export function describeCacheIsolationCases(ctx: CacheContractContext): void {
       ctx.scope = 'tenant-a';
       await expect(scoped.get('k')).resolves.toBe('a');
       await expect(scoped.getOrLoad('k', () => 'never')).resolves.toBe('a');
+    });
+
+    it("scopes keys and tags to the request context's tenant by default", async () => {
+      await runInContext({ tenantId: 'tenant-a' }, () => ctx.cache.set('k', 'a', { tags: ['t'] }));
+      await runInContext({ tenantId: 'tenant-b' }, async () => {
+        await expect(ctx.cache.get('k')).resolves.toBeUndefined();
+        await ctx.cache.set('k', 'b', { tags: ['t'] });
+        await ctx.cache.deleteByTag('t');
+      });
+      await expect(ctx.cache.get('k')).resolves.toBeUndefined();
+      await runInContext({ tenantId: 'tenant-a' }, () =>
+        expect(ctx.cache.get('k')).resolves.toBe('a'),
+      );
     });
 
     it('keeps the unscoped scope, the empty scope and named scopes apart', async () => {
