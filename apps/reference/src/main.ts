@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
-import { loadAppConfig, redactDatabaseUrl } from './config/app-config.js';
+import { describeTenant, loadAppConfig, redactDatabaseUrl } from './config/app-config.js';
 import { connectMessaging } from './messaging/connect-messaging.js';
 import { type RunningDatabase, startEmbeddedPostgres } from './config/embedded-postgres.js';
 
@@ -53,7 +53,7 @@ async function bootstrap(): Promise<void> {
       );
     }
     logger.log(
-      `Tenants: ${config.tenants.length > 0 ? config.tenants.join(', ') : 'none registered at start-up'}. ` +
+      `Tenants: ${config.tenants.length > 0 ? config.tenants.map(describeTenant).join(', ') : 'none registered at start-up'}. ` +
         'Requests need "Authorization: Bearer <token>"; get a development token with ' +
         '`npm run token -- --sub alice --tenant acme --roles order:reader,order:writer`.',
     );

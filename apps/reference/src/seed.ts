@@ -54,7 +54,7 @@ async function seed(): Promise<void> {
       { logger: ['error', 'warn'] },
     );
     try {
-      const tenant = process.argv[2] ?? config.tenants[0];
+      const tenant = process.argv[2] ?? config.tenants[0]?.id;
       if (!tenant) throw new Error('Name the tenant to seed: npm run seed -- <tenant>');
       const commands = app.get(CommandBus);
       await app.get(TenantContext).run(tenant, async () => {

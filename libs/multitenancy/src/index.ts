@@ -42,6 +42,7 @@ export * from './rls/suite-tenant-tables.js';
 export * from './session/mikro-orm-tenant-session.binder.js';
 export * from './session/tenant-session-conflict.error.js';
 export * from './rls/tenant-role.grants.js';
+export * from './rls/tenant-schema.grants.js';
 export * from './storage/tenant-database-pool.options.js';
 export * from './storage/tenant-database.pool.js';
 export * from './storage/registry-storage.targets.js';

@@ -26,3 +26,4 @@ export * from './inbox/inbox.interceptor.js';
 export * from './inbox/inbox-module.options.js';
 export * from './inbox/inbox.module-definition.js';
 export * from './inbox/inbox.module.js';
+export * from './module/dedicated-outbox-relays.js';

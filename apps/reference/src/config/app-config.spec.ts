@@ -3,6 +3,7 @@ import {
   DEVELOPMENT_JWT_SECRET,
   AppConfigError,
   DEFAULT_EMBEDDED_POSTGRES_DIR,
+  describeTenant,
   loadAppConfig,
   redactDatabaseUrl,
 } from './app-config.js';
@@ -21,7 +22,10 @@ describe('loadAppConfig', () => {
       amqpQueue: 'orders.notifications',
       jwtSecret: DEVELOPMENT_JWT_SECRET,
       jwtIssuer: undefined,
-      tenants: ['acme', 'globex'],
+      tenants: [
+        { id: 'acme', isolation: 'shared' },
+        { id: 'globex', isolation: 'shared' },
+      ],
     });
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).toMatch(/[\\/]\.data[\\/]postgres$/);
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).not.toMatch(/apps[\\/]reference/);
@@ -54,7 +58,10 @@ describe('loadAppConfig', () => {
       amqpQueue: 'shop.notifications',
       jwtSecret: 'a-production-secret-of-32-characters!',
       jwtIssuer: 'https://issuer.example',
-      tenants: ['shop-1', 'shop-2'],
+      tenants: [
+        { id: 'shop-1', isolation: 'shared' },
+        { id: 'shop-2', isolation: 'shared' },
+      ],
     });
     expect(loadAppConfig({ DATABASE_URL: '  ', PORT: '' })).toMatchObject({
       port: 3000,
@@ -131,5 +138,32 @@ describe('redactDatabaseUrl', () => {
     });
     expect(production.tenants).toEqual([]);
     expect(loadAppConfig({ TENANTS: 'none' }).tenants).toEqual([]);
+  });
+
+  it('reads an optional isolation tier per tenant (default shared) and rejects unknown tiers', () => {
+    expect(
+      loadAppConfig({ TENANTS: 'acme, globex:shared,initech:schema , umbrella : database' })
+        .tenants,
+    ).toEqual([
+      { id: 'acme', isolation: 'shared' },
+      { id: 'globex', isolation: 'shared' },
+      { id: 'initech', isolation: 'schema' },
+      { id: 'umbrella', isolation: 'database' },
+    ]);
+    const read = () =>
+      loadAppConfig({ TENANTS: 'acme:cluster,globex:,initech:schema:x,Bad:schema' });
+    expect(read).toThrow(AppConfigError);
+    expect(read).toThrow(
+      'TENANTS tiers must be "shared", "schema" or "database" (<id> or <id>:<tier>), got "acme:cluster", "globex:", "initech:schema:x"',
+    );
+    expect(read).toThrow('TENANTS must list tenant ids (a-z, 0-9, "-"), got "Bad:schema"');
+    expect(() => loadAppConfig({ TENANTS: 'acme,acme:schema' })).toThrow(
+      'TENANTS must list each tenant once, got "acme:schema"',
+    );
+  });
+
+  it('describes tenants for the banner: the id, and the tier unless shared', () => {
+    expect(describeTenant({ id: 'acme', isolation: 'shared' })).toBe('acme');
+    expect(describeTenant({ id: 'initech', isolation: 'schema' })).toBe('initech (schema)');
   });
 });

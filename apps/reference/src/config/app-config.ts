@@ -1,5 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import type { TenantIsolation } from '@cqrs-ddd/multitenancy';
 import type { ReadModelStoreDriver } from '@cqrs-ddd/projections';
+
+/** A tenant of `TENANTS`: its id and isolation tier. */
+export interface AppTenant {
+  readonly id: string;
+  /**
+   * `shared` (shared tables under row-level security), `schema` (a PostgreSQL schema of its own,
+   * `tenant_<id>`) or `database` (a database of its own on the same server, `tenant_<id>`).
+   */
+  readonly isolation: TenantIsolation;
+}
 
 /** The reference app's settings, read from environment variables by {@link loadAppConfig}. */
 export interface AppConfig {
@@ -54,10 +65,12 @@ export interface AppConfig {
   /** `JWT_ISSUER`: required `iss` of bearer tokens. @default undefined (not checked) */
   readonly jwtIssuer?: string;
   /**
-   * `TENANTS`: comma-separated ids of tenants registered (on shared tables) at start-up when
-   * missing; `none` registers none. @default 'acme,globex' ('none' when NODE_ENV=production)
+   * `TENANTS`: comma-separated tenants registered at start-up when missing, each `<id>` (shared
+   * tables) or `<id>:<tier>` with tier `shared`, `schema` or `database` (provisioned: schema or
+   * database created); `none` registers none. A tenant's tier is fixed once it is registered.
+   * @default 'acme,globex' ('none' when NODE_ENV=production)
    */
-  readonly tenants: readonly string[];
+  readonly tenants: readonly AppTenant[];
 }
 
 /** Development secret of bearer tokens (`npm run token` signs with it); never for production. */
@@ -148,15 +161,41 @@ function jwtSecret(text: string | undefined, production: boolean, problems: stri
   return text;
 }
 
-function tenantList(text: string | undefined, production: boolean, problems: string[]): string[] {
+const TENANT_TIERS: readonly string[] = ['shared', 'schema', 'database'];
+
+function tenantList(
+  text: string | undefined,
+  production: boolean,
+  problems: string[],
+): AppTenant[] {
   const list = text ?? (production ? 'none' : 'acme,globex');
   if (list === 'none') return [];
-  const ids = list.split(',').map((id) => id.trim());
-  const invalid = ids.filter((id) => !/^[a-z0-9][a-z0-9-]{0,62}$/.test(id));
-  if (invalid.length > 0) {
-    problems.push(`TENANTS must list tenant ids (a-z, 0-9, "-"), got "${invalid.join('", "')}"`);
-  }
-  return ids;
+  const tenants = list.split(',').map((entry) => {
+    const [id = '', tier = 'shared', ...rest] = entry.split(':').map((part) => part.trim());
+    const valid = rest.length === 0 && TENANT_TIERS.includes(tier);
+    return { entry: entry.trim(), id, isolation: valid ? (tier as TenantIsolation) : undefined };
+  });
+  const report = (bad: typeof tenants, problem: string) => {
+    if (bad.length > 0) problems.push(`${problem}, got "${bad.map((t) => t.entry).join('", "')}"`);
+  };
+  report(
+    tenants.filter(({ id }) => !/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)),
+    'TENANTS must list tenant ids (a-z, 0-9, "-")',
+  );
+  report(
+    tenants.filter(({ isolation }) => isolation === undefined),
+    'TENANTS tiers must be "shared", "schema" or "database" (<id> or <id>:<tier>)',
+  );
+  report(
+    tenants.filter(({ id }, index) => tenants.findIndex((t) => t.id === id) !== index),
+    'TENANTS must list each tenant once',
+  );
+  return tenants.map(({ id, isolation }) => ({ id, isolation: isolation ?? 'shared' }));
+}
+
+/** A tenant for logs: its id, and its tier unless shared (`acme`, `initech (schema)`). */
+export function describeTenant({ id, isolation }: AppTenant): string {
+  return isolation === 'shared' ? id : `${id} (${isolation})`;
 }
 
 /** `url` without its password, for logs and banners. */

@@ -1,8 +1,17 @@
-import { MissingContextError, RequestContext } from '@cqrs-ddd/core';
+import {
+  MissingContextError,
+  RequestContext,
+  type StorageTarget,
+  StorageTargets,
+} from '@cqrs-ddd/core';
 import { enableTenantRowLevelSecurity } from '@cqrs-ddd/multitenancy';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { OrderNotification } from './order-notification.js';
+import {
+  createOrderNotificationsTable,
+  orderNotificationsTable,
+} from './order-notifications.table.js';
 
 interface NotificationRow {
   readonly order_id: string;
@@ -12,45 +21,57 @@ interface NotificationRow {
   readonly received_at: Date;
 }
 
+/** Where one tenant's notifications are, and how statements reach them. */
+interface NotificationsLocation {
+  /** The qualified table. */
+  readonly table: string;
+  /** Runs a statement on the table's database and returns its rows. */
+  execute<T extends object[]>(sql: string, params: unknown[]): Promise<T>;
+}
+
 /**
- * The consumer's own table, `order_notifications`, written through the app's EntityManager so
- * that a row commits in the same transaction as the inbox record of its message. Scoped to the
- * tenant of the request context, and protected by row-level security like the suite's tables
- * (queries run in tenant sessions).
+ * The consumer's own table, `order_notifications`, kept in the storage tier of each tenant,
+ * like its orders (`StorageTargets`):
+ * - shared tenants: `public.order_notifications` of the app's database, under row-level security
+ *   like the suite's tables (queries run in tenant sessions);
+ * - schema tenants: `order_notifications` in the tenant's schema (its privileges come from the
+ *   schema's default privileges, see `grantTenantRoleOnSchema`);
+ * - database tenants: `public.order_notifications` of the tenant's database.
+ *
+ * On the app's database (shared and schema tenants) a notification is written through the app's
+ * EntityManager, so it commits in the transaction of the inbox record of its message: exactly
+ * once. A tenant database cannot share that transaction (the inbox is in the app's database), so
+ * there the row is committed at once, before the inbox record, and a redelivery after a failure
+ * in between inserts nothing (`(message_id, kind)` is unique): effectively once.
+ *
+ * Dedicated tenants' tables are created on first use (provisioned tenants need no migration).
  */
 @Injectable()
 export class OrderNotificationStore implements OnModuleInit {
+  private readonly tables = new Map<string, Promise<void>>();
+
   constructor(
     private readonly em: EntityManager,
     private readonly context: RequestContext,
+    private readonly targets: StorageTargets,
   ) {}
 
-  /** Creates the table when missing, under row-level security. */
+  /** Creates the shared table when missing, under row-level security. */
   async onModuleInit(): Promise<void> {
-    await this.em.execute(`CREATE TABLE IF NOT EXISTS order_notifications (
-      id bigserial PRIMARY KEY,
-      tenant_id text NOT NULL,
-      order_id text NOT NULL,
-      kind text NOT NULL,
-      message_id text NOT NULL,
-      correlation_id text,
-      received_at timestamptz NOT NULL DEFAULT now()
-    )`);
-    await this.em.execute(
-      'CREATE INDEX IF NOT EXISTS order_notifications_order ON order_notifications (tenant_id, order_id, id)',
-    );
+    await createOrderNotificationsTable(this.em, 'public');
     await enableTenantRowLevelSecurity(this.em, {
       tables: [{ schema: 'public', table: 'order_notifications' }],
     });
   }
 
-  /** Records a notification for `orderId` (in the caller's transaction). */
+  /** Records a notification for `orderId` (in the caller's transaction, on the app's database). */
   async record(orderId: string, kind: string): Promise<void> {
     const { tenantId, messageId, correlationId } = this.context.state ?? {};
     if (!tenantId || !messageId) throw new MissingContextError('tenant and message id');
-    await this.em.execute(
-      `INSERT INTO order_notifications (tenant_id, order_id, kind, message_id, correlation_id)
-       VALUES (?, ?, ?, ?, ?)`,
+    const { table, execute } = await this.locate(tenantId);
+    await execute<[]>(
+      `INSERT INTO ${table} (tenant_id, order_id, kind, message_id, correlation_id)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id, kind) DO NOTHING`,
       [tenantId, orderId, kind, messageId, correlationId ?? null],
     );
   }
@@ -59,8 +80,9 @@ export class OrderNotificationStore implements OnModuleInit {
   async ofOrder(orderId: string): Promise<OrderNotification[]> {
     const tenantId = this.context.state?.tenantId;
     if (!tenantId) throw new MissingContextError('tenant');
-    const rows = await this.em.execute<NotificationRow[]>(
-      `SELECT order_id, kind, message_id, correlation_id, received_at FROM order_notifications
+    const { table, execute } = await this.locate(tenantId);
+    const rows = await execute<NotificationRow[]>(
+      `SELECT order_id, kind, message_id, correlation_id, received_at FROM ${table}
        WHERE tenant_id = ? AND order_id = ? ORDER BY id`,
       [tenantId, orderId],
     );
@@ -71,5 +93,26 @@ export class OrderNotificationStore implements OnModuleInit {
       ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
       receivedAt: new Date(row.received_at).toISOString(),
     }));
+  }
+
+  private async locate(tenantId: string): Promise<NotificationsLocation> {
+    const target = await this.targets.prepare(tenantId);
+    const table = orderNotificationsTable(target.schema ?? 'public');
+    const tenantOrm = target.connection as MikroORM | undefined;
+    if (target.tenantId !== undefined) await this.ensureTable(target, tenantOrm?.em ?? this.em);
+    if (!tenantOrm) return { table, execute: (sql, params) => this.em.execute(sql, params) };
+    const connection = tenantOrm.em.getConnection();
+    return { table, execute: (sql, params) => connection.execute(sql, params, 'all') };
+  }
+
+  /** Creates a dedicated target's table on its first use (once per target and process). */
+  private ensureTable(target: StorageTarget, em: EntityManager): Promise<void> {
+    let created = this.tables.get(target.key);
+    if (!created) {
+      created = createOrderNotificationsTable(em, target.schema ?? 'public');
+      created.catch(() => this.tables.delete(target.key));
+      this.tables.set(target.key, created);
+    }
+    return created;
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { EventStore, type StoredEvent } from '@cqrs-ddd/core';
+import { SHARED_STORAGE_TARGET, type StoredEvent, TargetEventStores } from '@cqrs-ddd/core';
 import { TenantContext } from '@cqrs-ddd/multitenancy';
 import { type ProjectionRuntime, ProjectionsService } from '@cqrs-ddd/projections';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -121,7 +121,8 @@ describe('Orders on PostgreSQL: commands, projection, read model', () => {
     await second.run(new AddOrderItemCommand(id, 'p-0', 4, 2.5));
     const confirmed = await second.run(new ConfirmOrderCommand(id));
 
-    const eventStore = second.app.get(EventStore);
+    // The processors read the shared target's own log (the app's EventStore routes per tenant).
+    const eventStore = await second.app.get(TargetEventStores).forTarget(SHARED_STORAGE_TARGET);
     const read: StoredEvent[] = [];
     const readAll = eventStore.readAll.bind(eventStore);
     jest.spyOn(eventStore, 'readAll').mockImplementation(async (options) => {

@@ -1,4 +1,5 @@
 import {
+  grantTenantRoleOnSchema,
   MikroOrmTenantSessionBinder,
   MultitenancyModule,
   TenantResolvers,
@@ -10,11 +11,19 @@ import { ROW_LEVEL_SECURITY_CONFIG, RowLevelSecuritySetup } from './row-level-se
 
 /**
  * The reference app's multitenancy: tenants registered in PostgreSQL (`cqrs_tenants`; the
- * `TENANTS` of the configuration are added at start-up when missing, on shared tables); the
- * tenant of a request is its token's `tenant` claim, or an `X-Tenant-Id` that agrees with it
- * (any tenant for `platform-admin`s); every command and query runs in its tenant's database
- * session under row-level security. The tenant guard is registered by `AuthModule`, after
+ * `TENANTS` of the configuration are added at start-up when missing, in their tier); the tenant
+ * of a request is its token's `tenant` claim, or an `X-Tenant-Id` that agrees with it (any
+ * tenant for `platform-admin`s). The tenant guard is registered by `AuthModule`, after
  * authentication.
+ *
+ * Storage tiers side by side: shared tenants' data is in the app's tables, a schema tenant's in
+ * its schema (`tenant_<id>`) of the app's database, a database tenant's in its database
+ * (`tenant_<id>`, on the app's server): the event store and the projections route each
+ * tenant's work there (`StorageTargets`) and create their tables on first use. Every command
+ * and query on the app's MikroORM runs as the `cqrs_tenant` role with `app.tenant_id` set:
+ * row-level security on the shared tables, and privileges on each schema tenant's schema
+ * (granted when the schema is provisioned, `grantTenantRoleOnSchema`). A database tenant's
+ * transactions run on its own MikroORM, as the login role, in a database holding only its data.
  */
 @Module({})
 export class TenancyModule {
@@ -29,7 +38,8 @@ export class TenancyModule {
             registry: 'postgres',
             resolvers: [TenantResolvers.claim(), TenantResolvers.header()],
             guard: false,
-            tenants: config.tenants.map((id) => ({ id, name: id, isolation: 'shared' as const })),
+            tenants: config.tenants.map(({ id, isolation }) => ({ id, name: id, isolation })),
+            provisioning: { migrators: [grantTenantRoleOnSchema()] },
             sessionBinder: new MikroOrmTenantSessionBinder(orm),
           }),
         }),

@@ -1,5 +1,6 @@
 export * from './aggregate-scenario.js';
 export * from './projection-scenario.js';
+export * from './fake-storage-targets.js';
 export * from '../adapters/memory/fake-clock.adapter.js';
 export * from '../adapters/memory/sequential-id-generator.adapter.js';
 export * from './contracts/contract-subject.js';

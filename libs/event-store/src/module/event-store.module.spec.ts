@@ -10,7 +10,7 @@ import {
   UnitOfWork,
 } from '@cqrs-ddd/core';
 import { Injectable, Module, type DynamicModule, type Type } from '@nestjs/common';
-import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { EventStoreConfigurationError } from '../errors/event-store-configuration.error.js';
 import type { HookedEventStore } from '../hooks/hooked-event-store.js';
@@ -32,6 +32,7 @@ import {
   InjectAggregateRepository,
   getAggregateRepositoryToken,
 } from './event-store.tokens.js';
+import { OpenOrder, OpenOrderHandler } from './open-order.fixture.js';
 
 @Injectable()
 class OrderService {
@@ -341,24 +342,6 @@ describe('EventStoreModule.forFeature', () => {
   });
 });
 
-class OpenOrder {
-  constructor(readonly orderId: string) {}
-}
-
-@CommandHandler(OpenOrder)
-class OpenOrderHandler implements ICommandHandler<OpenOrder> {
-  constructor(
-    @InjectAggregateRepository(Order) private readonly orders: AggregateRepository<Order>,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
-
-  async execute({ orderId }: OpenOrder) {
-    const active = this.unitOfWork.isActive();
-    await this.orders.save(Order.create(orderId, 'c-1'));
-    return { active };
-  }
-}
-
 describe('EventStoreModule with CqrsDddModule', () => {
   it('is picked up by CqrsDddModule.forRoot() without wiring: one unit of work for both', async () => {
     const moduleRef = await Test.createTestingModule({
@@ -402,7 +385,8 @@ describe('EventStoreModule with CqrsDddModule', () => {
       expect(moduleRef.get(UnitOfWork)).toBe(unitOfWork);
 
       await expect(moduleRef.get(CommandBus).execute(new OpenOrder('o-1'))).resolves.toEqual({
-        active: true,
+        version: 2,
+        inUnit: true,
       });
 
       expect(unitOfWork.committed).toBe(1);

@@ -7,12 +7,12 @@ import {
   type StorageTarget,
   type StoredEvent,
 } from '@cqrs-ddd/core';
+import { FakeStorageTargets } from '@cqrs-ddd/core/testing';
 import { EventStoreConfigurationError } from '../errors/event-store-configuration.error.js';
 import type { EventStoreDriverInstance } from '../module/event-store-driver.js';
 import { ORDER_EVENTS } from '../repository/order.fixture.js';
 import { isEventStoreClosedError } from './event-store-closed.error.js';
 import { createRoutedEventStoreDriver } from './routed-event-store.driver.js';
-import { FakeStorageTargets } from './storage-targets.fixture.js';
 import type { TargetEventStoreDrivers } from './target-event-store.drivers.js';
 
 const A: StorageTarget = { key: 'schema:tenant_a', tenantId: 'a', schema: 'tenant_a' };
@@ -23,7 +23,7 @@ let targets: FakeStorageTargets;
 let driver: EventStoreDriverInstance & { readonly targets: TargetEventStoreDrivers };
 
 beforeEach(async () => {
-  targets = new FakeStorageTargets(new Map([]));
+  targets = new FakeStorageTargets();
   driver = await createRoutedEventStoreDriver(
     { driver: 'memory', events: ORDER_EVENTS },
     { registry: new EventTypeRegistry(ORDER_EVENTS) },

@@ -3,17 +3,17 @@ import {
   describeEventStoreContract,
   describeSnapshotStoreContract,
   describeUnitOfWorkContract,
+  FakeStorageTargets,
 } from '@cqrs-ddd/core/testing';
 import type { EventStoreDriverInstance } from '../module/event-store-driver.js';
 import { createRoutedEventStoreDriver } from './routed-event-store.driver.js';
-import { FakeStorageTargets } from './storage-targets.fixture.js';
 
 // The routed facades, with current() on a dedicated target whose store is created on first use,
 // behave exactly like the ports they stand for.
 const DEDICATED: StorageTarget = { key: 'schema:tenant_a', tenantId: 'a', schema: 'tenant_a' };
 
 async function routedDriver(): Promise<EventStoreDriverInstance> {
-  const targets = new FakeStorageTargets(new Map());
+  const targets = new FakeStorageTargets();
   targets.use(DEDICATED);
   return createRoutedEventStoreDriver(
     { driver: 'memory' },

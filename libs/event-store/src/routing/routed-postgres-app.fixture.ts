@@ -10,6 +10,7 @@ import {
   UnitOfWork,
   type StorageTarget,
 } from '@cqrs-ddd/core';
+import { FakeStorageTargets } from '@cqrs-ddd/core/testing';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { EntityManager, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Global, Module, type INestApplicationContext } from '@nestjs/common';
@@ -22,7 +23,6 @@ import type { AggregateRepository } from '../repository/aggregate-repository.js'
 import { ORDER_EVENTS, Order } from '../repository/order.fixture.js';
 import { CUSTOMER_EVENTS, Customer, CustomerSchema } from '../state-stored/customer.fixture.js';
 import { createTestOrm } from '../testing/postgres-test-database.js';
-import { FakeStorageTargets } from './storage-targets.fixture.js';
 
 export type Tenant = 'shared' | 'acme' | 'globex' | 'initech';
 export const TENANTS: Tenant[] = ['shared', 'acme', 'globex', 'initech'];
@@ -128,7 +128,7 @@ export async function bootRoutedPostgresApp(pollIntervalMs = 600_000): Promise<R
       );
       targets.set(tenant, { key: `database:${tenant}`, tenantId: tenant, connection });
     }
-    const storageTargets = new FakeStorageTargets(targets);
+    const storageTargets = new FakeStorageTargets(targets.values());
 
     @Global()
     @Module({

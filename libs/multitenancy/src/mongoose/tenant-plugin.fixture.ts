@@ -1,9 +1,11 @@
 // Test fixture (not part of the public API): a tenant-scoped mongoose model on MONGO_URL.
 import { runInContext } from '@cqrs-ddd/core';
+import { useSharedResource } from '@cqrs-ddd/core/testing';
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection, type Model, Schema } from 'mongoose';
 import { tenantPlugin } from './tenant.plugin.js';
 
+/** A document of the orders collection. */
 export interface Order {
   number: string;
   status: string;
@@ -33,8 +35,22 @@ export interface OrdersCollection {
   dispose(): Promise<void>;
 }
 
+/**
+ * Registers the hooks of a test file on the orders collection (call it inside the file's
+ * top-level `describe`): opened before the tests, seeded before each, dropped after all.
+ */
+export function useOrdersCollection(): Pick<OrdersCollection, 'Orders' | 'stored'> {
+  const db = useSharedResource(openOrdersCollection, (opened) => opened.seed());
+  return {
+    get Orders() {
+      return db().Orders;
+    },
+    stored: () => db().stored(),
+  };
+}
+
 /** Connects to MONGO_URL with a new database and a tenant-scoped `Order` model. */
-export async function openOrdersCollection(): Promise<OrdersCollection> {
+async function openOrdersCollection(): Promise<OrdersCollection> {
   const url = process.env.MONGO_URL;
   if (!url) throw new Error('MONGO_URL is not set: run through the jest integration project.');
   const connection = await mongoose

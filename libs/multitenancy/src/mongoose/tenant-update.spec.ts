@@ -1,17 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { thrownBy } from '@cqrs-ddd/core/testing';
 import { isTenantIsolationError } from '../errors/tenant-isolation.error.js';
 import { isTenantMismatchError } from '../errors/tenant-mismatch.error.js';
 import { assignTenant, scopeFilter } from './tenant-filter.js';
 import { scopeReplacement, scopeUpdate } from './tenant-update.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('scopeFilter', () => {
   it('appends the tenant condition to $and and keeps the other keys', () => {
@@ -36,7 +28,7 @@ describe('assignTenant', () => {
     assignTenant(nested, 'owner.tenant', 'acme');
     expect(nested).toEqual({ owner: { tenant: 'acme' } });
     expect(
-      isTenantMismatchError(thrown(() => assignTenant({ tenantId: 'bolt' }, 'tenantId', 'acme'))),
+      isTenantMismatchError(thrownBy(() => assignTenant({ tenantId: 'bolt' }, 'tenantId', 'acme'))),
     ).toBe(true);
   });
 });
@@ -64,13 +56,15 @@ describe('scopeUpdate', () => {
       { tenantId: 'bolt' },
       { $setOnInsert: { tenantId: 'bolt' } },
     ]) {
-      expect(isTenantMismatchError(thrown(() => scopeUpdate(update, 'tenantId', 'acme')))).toBe(
+      expect(isTenantMismatchError(thrownBy(() => scopeUpdate(update, 'tenantId', 'acme')))).toBe(
         true,
       );
     }
     expect(
       isTenantMismatchError(
-        thrown(() => scopeUpdate({ $set: { owner: { tenant: 'bolt' } } }, 'owner.tenant', 'acme')),
+        thrownBy(() =>
+          scopeUpdate({ $set: { owner: { tenant: 'bolt' } } }, 'owner.tenant', 'acme'),
+        ),
       ),
     ).toBe(true);
     expect(
@@ -89,7 +83,7 @@ describe('scopeUpdate', () => {
       { $set: { owner: { n: 1 } } },
     ]) {
       const field = '$set' in update ? 'owner.tenant' : 'tenantId';
-      expect(isTenantIsolationError(thrown(() => scopeUpdate(update, field, 'acme')))).toBe(true);
+      expect(isTenantIsolationError(thrownBy(() => scopeUpdate(update, field, 'acme')))).toBe(true);
     }
   });
 
@@ -106,7 +100,7 @@ describe('scopeReplacement', () => {
     expect(scopeReplacement({ a: 1 }, 'tenantId', 'acme')).toEqual({ a: 1, tenantId: 'acme' });
     expect(
       isTenantMismatchError(
-        thrown(() => scopeReplacement({ tenantId: 'bolt' }, 'tenantId', 'acme')),
+        thrownBy(() => scopeReplacement({ tenantId: 'bolt' }, 'tenantId', 'acme')),
       ),
     ).toBe(true);
   });

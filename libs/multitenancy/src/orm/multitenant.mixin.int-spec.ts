@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { NotFoundError } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { isTenantIsolationError } from '../errors/tenant-isolation.error.js';
 import { isTenantMismatchError } from '../errors/tenant-mismatch.error.js';
 import { isTenantRequiredError } from '../errors/tenant-required.error.js';
@@ -10,29 +9,14 @@ import {
   OrderRepository,
   OuterCountedOrderRepository,
 } from './tenant-entities.fixture.js';
-import { asTenant, failure, openTenantTestOrm, type TenantTestOrm } from './tenant-orm.fixture.js';
+import { asTenant, failure, useTenantTestOrm } from './tenant-orm.fixture.js';
 
 describe('Multitenant() repositories on PostgreSQL', () => {
-  let db: TenantTestOrm;
-  let orm: MikroORM;
-  const rows = () => db.rows();
-
-  beforeAll(async () => {
-    db = await openTenantTestOrm();
-    orm = db.orm;
-  });
-
-  afterAll(async () => {
-    await db?.dispose();
-  });
-
-  beforeEach(async () => {
-    await db.seed();
-  });
+  const db = useTenantTestOrm();
 
   it('each tenant reads only its rows; another tenant id is not found', async () => {
     await asTenant('acme', async () => {
-      const repo = new OrderRepository(orm.em.fork(), Order);
+      const repo = new OrderRepository(db.orm.em.fork(), Order);
       const all: Order[] = await repo.findAll({ orderBy: { id: 'asc' } });
       expect(all.map((o) => o.id)).toEqual(['a-1', 'a-2']);
       expect((await repo.find({ status: 'pending' })).map((o) => o.id)).toEqual(['a-1']);
@@ -51,21 +35,21 @@ describe('Multitenant() repositories on PostgreSQL', () => {
       expect(streamed.sort()).toEqual(['a-1', 'a-2']);
     });
     await asTenant('bolt', async () => {
-      const repo = new OrderRepository(orm.em.fork(), Order);
+      const repo = new OrderRepository(db.orm.em.fork(), Order);
       expect((await repo.findAll()).map((o) => o.id).sort()).toEqual(['b-1', 'b-2']);
     });
   });
 
   it('keeps the tenant condition with the filters turned off', async () => {
     await asTenant('acme', async () => {
-      const repo = new OrderRepository(orm.em.fork(), Order);
+      const repo = new OrderRepository(db.orm.em.fork(), Order);
       expect(await repo.find({}, { filters: false })).toHaveLength(2);
       expect(await repo.count({}, { filters: { tenant: false } })).toBe(2);
     });
   });
 
   it('reads by id through the identity map of a shared EntityManager still check the tenant', async () => {
-    const em = orm.em.fork();
+    const em = db.orm.em.fork();
     await asTenant('acme', () => new OrderRepository(em, Order).findOneOrFail('a-1'));
     await asTenant('bolt', async () => {
       expect(await new OrderRepository(em, Order).findOne('a-1')).toBeNull();
@@ -74,7 +58,7 @@ describe('Multitenant() repositories on PostgreSQL', () => {
 
   it('nativeUpdate and nativeDelete touch only the tenant rows and cannot move rows', async () => {
     await asTenant('acme', async () => {
-      const repo = new OrderRepository(orm.em.fork(), Order);
+      const repo = new OrderRepository(db.orm.em.fork(), Order);
       expect(await repo.nativeUpdate({}, { status: 'archived' })).toBe(2);
       expect(await repo.nativeUpdate({ id: 'b-1' }, { status: 'hacked' })).toBe(0);
       expect(await repo.nativeDelete({ id: 'b-2' })).toBe(0);
@@ -82,7 +66,7 @@ describe('Multitenant() repositories on PostgreSQL', () => {
       const moved = await failure(() => repo.nativeUpdate({ id: 'a-2' }, { tenantId: 'bolt' }));
       expect(isTenantMismatchError(moved)).toBe(true);
     });
-    expect(await rows()).toEqual([
+    expect(await db.rows()).toEqual([
       { id: 'a-2', tenant_id: 'acme', status: 'archived', amount: 20 },
       { id: 'b-1', tenant_id: 'bolt', status: 'pending', amount: 30 },
       { id: 'b-2', tenant_id: 'bolt', status: 'confirmed', amount: 40 },
@@ -91,7 +75,7 @@ describe('Multitenant() repositories on PostgreSQL', () => {
 
   it('create and insert assign the tenant; upsert never overwrites another tenant row', async () => {
     await asTenant('acme', async () => {
-      const em = orm.em.fork();
+      const em = db.orm.em.fork();
       const repo = new OrderRepository(em, Order);
       const created = repo.create({ id: 'a-3', status: 'new', amount: 3 });
       expect(created.tenantId).toBe('acme');
@@ -113,7 +97,7 @@ describe('Multitenant() repositories on PostgreSQL', () => {
       );
       expect(isTenantMismatchError(foreign)).toBe(true);
     });
-    const stored = await rows();
+    const stored = await db.rows();
     expect(stored.map((r) => `${r.id}:${r.tenant_id}:${r.status}`)).toEqual([
       'a-1:acme:upserted',
       'a-2:acme:confirmed',
@@ -126,7 +110,7 @@ describe('Multitenant() repositories on PostgreSQL', () => {
   });
 
   it('without a tenant every method throws TenantRequiredError before any query', async () => {
-    const em = orm.em.fork();
+    const em = db.orm.em.fork();
     const repo = new OrderRepository(em, Order);
     const calls: (() => Promise<unknown>)[] = [
       () => repo.find({}),
@@ -140,7 +124,7 @@ describe('Multitenant() repositories on PostgreSQL', () => {
     ];
     for (const call of calls) expect(isTenantRequiredError(await failure(call))).toBe(true);
     await em.flush();
-    expect((await rows()).map((r) => r.status)).toEqual([
+    expect((await db.rows()).map((r) => r.status)).toEqual([
       'pending',
       'confirmed',
       'pending',
@@ -159,8 +143,8 @@ describe('Multitenant() repositories on PostgreSQL', () => {
     };
     expect(typed).toBeInstanceOf(Function);
     await asTenant('bolt', async () => {
-      const inner = new CountedOrderRepository(orm.em.fork(), Order);
-      const outer = new OuterCountedOrderRepository(orm.em.fork(), Order);
+      const inner = new CountedOrderRepository(db.orm.em.fork(), Order);
+      const outer = new OuterCountedOrderRepository(db.orm.em.fork(), Order);
       const fromInner: Order[] = await inner.find({ status: 'pending' });
       const fromOuter: Order[] = await outer.find({});
       expect(fromInner.map((o) => o.id)).toEqual(['b-1']);

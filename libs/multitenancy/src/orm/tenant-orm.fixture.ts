@@ -1,5 +1,6 @@
 // Test fixture (not part of the public API): a MikroORM with tenant isolation on a schema of its own.
 import { runInContext } from '@cqrs-ddd/core';
+import { useSharedResource } from '@cqrs-ddd/core/testing';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import { Currency, Invoice, OrderSchema } from './tenant-entities.fixture.js';
@@ -37,10 +38,24 @@ export interface TenantTestOrm {
 }
 
 /**
+ * Registers the hooks of a test file on a {@link TenantTestOrm} (call it inside the file's
+ * top-level `describe`): opened before the tests, seeded before each, dropped after all.
+ */
+export function useTenantTestOrm(): Pick<TenantTestOrm, 'orm' | 'rows'> {
+  const db = useSharedResource(openTenantTestOrm, (opened) => opened.seed());
+  return {
+    get orm() {
+      return db().orm;
+    },
+    rows: () => db().rows(),
+  };
+}
+
+/**
  * Opens a MikroORM with {@link withTenantIsolation} on DATABASE_URL (the jest setup gives each
  * test file a database) and creates the fixture's tables in a uniquely named schema.
  */
-export async function openTenantTestOrm(): Promise<TenantTestOrm> {
+async function openTenantTestOrm(): Promise<TenantTestOrm> {
   const clientUrl = process.env.DATABASE_URL;
   if (!clientUrl)
     throw new Error('DATABASE_URL is not set: run through the jest integration project.');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { runInContext } from '@cqrs-ddd/core';
+import { thrownBy } from '@cqrs-ddd/core/testing';
 import { EntitySchema, type EntityMetadata, type FilterDef, type Platform } from '@mikro-orm/core';
 import { isMultitenancyConfigurationError } from '../errors/multitenancy-configuration.error.js';
 import { isTenantMismatchError } from '../errors/tenant-mismatch.error.js';
@@ -9,15 +10,6 @@ import { applyTenantScope, withTenantIsolation } from './tenant-isolation.config
 import { tenantScoped, TenantScoped } from './tenant-scoped.decorator.js';
 import { checkTenantUnchanged, tenantWhere, withTenant } from './tenant-where.js';
 import { TENANT_FILTER, tenantFilter, tenantPropertyOf } from './tenant.filter.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 type Cond = (
   args: unknown,
@@ -40,7 +32,7 @@ describe('tenantFilter', () => {
   });
 
   it('throws TenantRequiredError without a tenant', () => {
-    const error = thrown(() => condOf(tenantFilter())({}, 'update', null, {}, 'Order'));
+    const error = thrownBy(() => condOf(tenantFilter())({}, 'update', null, {}, 'Order'));
     expect(isTenantRequiredError(error)).toBe(true);
     expect((error as Error).message).toMatch(/^Updating Order needs a tenant/);
   });
@@ -79,13 +71,13 @@ describe('TenantScoped / tenantScoped / applyTenantScope', () => {
 
   it('refuses an entity without the tenant property', () => {
     expect(
-      isMultitenancyConfigurationError(thrown(() => applyTenantScope(meta(Account, ['id'])))),
+      isMultitenancyConfigurationError(thrownBy(() => applyTenantScope(meta(Account, ['id'])))),
     ).toBe(true);
     const schema = new EntitySchema({
       name: 'Note',
       properties: { id: { type: 'string', primary: true } },
     });
-    expect(isMultitenancyConfigurationError(thrown(() => tenantScoped(schema)))).toBe(true);
+    expect(isMultitenancyConfigurationError(thrownBy(() => tenantScoped(schema)))).toBe(true);
   });
 
   it('tenantScoped() adds the filter to an EntitySchema', () => {
@@ -150,14 +142,14 @@ describe('tenant conditions and data', () => {
     expect(withTenant(data, 'tenantId', 'acme')).toEqual({ id: 'a', tenantId: 'acme' });
     expect(data).toEqual({ id: 'a' });
     expect(
-      isTenantMismatchError(thrown(() => withTenant({ tenantId: 'bolt' }, 'tenantId', 'acme'))),
+      isTenantMismatchError(thrownBy(() => withTenant({ tenantId: 'bolt' }, 'tenantId', 'acme'))),
     ).toBe(true);
     expect(() =>
       checkTenantUnchanged({ status: 'x', tenantId: 'acme' }, 'tenantId', 'acme'),
     ).not.toThrow();
     expect(
       isTenantMismatchError(
-        thrown(() => checkTenantUnchanged({ tenantId: 'bolt' }, 'tenantId', 'acme')),
+        thrownBy(() => checkTenantUnchanged({ tenantId: 'bolt' }, 'tenantId', 'acme')),
       ),
     ).toBe(true);
   });

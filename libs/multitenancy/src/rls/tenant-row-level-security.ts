@@ -6,16 +6,13 @@ import {
   resolveTenantRowLevelSecurityOptions,
   type TenantRowLevelSecurityOptions,
 } from './tenant-row-level-security.options.js';
+import { ensureTenantRole, type TenantSqlApply, type TenantSqlRun } from './tenant-role.ensure.js';
 import {
   createPolicySql,
-  createRoleSql,
   createStampFunctionSql,
   createStampTriggerSql,
-  grantMembershipSql,
-  membershipProbeSql,
   needsTenantDefault,
   policySignature,
-  ROLE_PROBE_SQL,
   SCHEMA_PROBE_SQL,
   SEQUENCE_PROBE_SQL,
   sessionTenantSql,
@@ -32,8 +29,6 @@ interface SchemaState {
   readonly execute: boolean;
   readonly stamp_function: boolean;
 }
-
-type Run = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
 /**
  * Protects tables shared by all tenants with PostgreSQL row-level security, as defense in depth:
@@ -77,14 +72,14 @@ export async function enableTenantRowLevelSecurity(
   const connection = em.getConnection();
   return connection.transactional(async (trx) => {
     const applied: string[] = [];
-    const run: Run = (sql, params = []) => connection.execute(sql, params, 'all', trx);
+    const run: TenantSqlRun = (sql, params = []) => connection.execute(sql, params, 'all', trx);
     const apply = async (sql: string) => {
       await run(sql);
       applied.push(sql);
     };
     await run(TENANT_RLS_LOCK_SQL);
     // Everything runs in one transaction: a failing check leaves nothing behind.
-    await ensureRole(run, apply, o);
+    await ensureTenantRole(run, apply, o.role, o.members);
     const states = new Map<ResolvedTenantTable, TableState>();
     for (const table of o.tables) states.set(table, await probeTable(run, o, table));
     for (const schema of new Set(o.tables.map((t) => t.schema))) {
@@ -102,7 +97,7 @@ export async function enableTenantRowLevelSecurity(
 }
 
 async function probeTable(
-  run: Run,
+  run: TenantSqlRun,
   o: ResolvedTenantRowLevelSecurityOptions,
   t: ResolvedTenantTable,
 ): Promise<TableState> {
@@ -127,27 +122,9 @@ async function probeTable(
   return state;
 }
 
-async function ensureRole(
-  run: Run,
-  apply: (sql: string) => Promise<void>,
-  o: ResolvedTenantRowLevelSecurityOptions,
-): Promise<void> {
-  const [role] = await run<{ superuser: boolean; bypass_rls: boolean }>(ROLE_PROBE_SQL, [o.role]);
-  if (!role) await apply(createRoleSql(o.role));
-  else if (role.superuser || role.bypass_rls) {
-    throw new MultitenancyConfigurationError(
-      `The tenant role "${o.role}" is a superuser or has BYPASSRLS, so row-level security would not apply to it: use a role without them (ALTER ROLE "${o.role}" NOSUPERUSER NOBYPASSRLS).`,
-    );
-  }
-  for (const member of o.members ?? [undefined]) {
-    const [probe] = await run<{ member: boolean }>(membershipProbeSql(member, o.role));
-    if (!probe.member) await apply(grantMembershipSql(member, o.role));
-  }
-}
-
 async function protectTable(
-  run: Run,
-  apply: (sql: string) => Promise<void>,
+  run: TenantSqlRun,
+  apply: TenantSqlApply,
   o: ResolvedTenantRowLevelSecurityOptions,
   t: ResolvedTenantTable,
   state: TableState,
@@ -185,7 +162,7 @@ async function protectTable(
 }
 
 async function stampTenant(
-  apply: (sql: string) => Promise<void>,
+  apply: TenantSqlApply,
   o: ResolvedTenantRowLevelSecurityOptions,
   t: ResolvedTenantTable,
   state: TableState,

@@ -9,7 +9,10 @@ import {
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { OutboxConfigurationError } from '../errors/outbox-configuration.error.js';
-import { publisherDefinitionIssues } from '../relay/outbox-publisher.definition.js';
+import {
+  type OutboxPublisherDefinition,
+  publisherDefinitionIssues,
+} from '../relay/outbox-publisher.definition.js';
 import { OutboxRelayProcessor } from '../relay/outbox-relay.processor.js';
 import type { OutboxModuleOptions } from './outbox-module.options.js';
 
@@ -63,8 +66,21 @@ export async function createOutboxRelays(
   if (em && (options.postgres?.migrate ?? true)) await migrateProjections(em, { schema });
   const stores = createProcessorStores(coordination, { em, schema, clock });
   const engine = new ProcessorEngine({ eventStore, ...stores, clock });
+  return { engine, relays: registerOutboxRelays(engine, options.publishers, clock) };
+}
+
+/**
+ * Registers one relay processor per publisher on `engine` (not started), with the publisher's
+ * run options over {@link DEFAULT_PUBLISHER_RUN_OPTIONS}; keyed by publisher name.
+ * @throws ProjectionsConfigurationError when a processor of one of their names is registered
+ */
+export function registerOutboxRelays(
+  engine: ProcessorEngine,
+  publishers: readonly OutboxPublisherDefinition[],
+  clock?: Clock,
+): Map<string, OutboxRelay> {
   const relays = new Map<string, OutboxRelay>();
-  for (const definition of options.publishers) {
+  for (const definition of publishers) {
     const processor = new OutboxRelayProcessor(definition, clock);
     const handle = engine.register(processor, {
       ...DEFAULT_PUBLISHER_RUN_OPTIONS,
@@ -73,5 +89,5 @@ export async function createOutboxRelays(
     });
     relays.set(definition.name, { processor, handle });
   }
-  return { engine, relays };
+  return relays;
 }

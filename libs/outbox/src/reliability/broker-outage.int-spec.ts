@@ -26,13 +26,18 @@ describe('outbox relay through a broker outage', () => {
   });
 
   it('retries while the broker is unreachable, then delivers every event committed meanwhile', async () => {
+    // Each wait ends on its condition; the deadline leaves room for a loaded CI machine.
+    const timeoutMs = 30_000;
     const { hostname, port } = new URL(testAmqpUrl());
     proxy = await TcpProxy.start({ host: hostname, port: Number(port || 5672) });
     const { exchange, audit } = await bed.destination();
     const name = uniqueBrokerName('outage');
     const app = await bed.app([
       bed.rabbitPublisher(name, exchange, {
-        transport: { url: proxy.rewrite(testAmqpUrl()), connectTimeoutMs: 1_000 },
+        // The default connectTimeoutMs (5 s): on a loaded machine opening the connection (through
+        // the proxy) may take over a second, and a connection the test did not cut must not fail.
+        // While cut, the proxy refuses connections at once.
+        transport: { url: proxy.rewrite(testAmqpUrl()) },
         run: { leaseTtlMs: 5_000, retry: { initialDelayMs: 20, maxDelayMs: 300 } },
       }),
     ]);
@@ -40,14 +45,14 @@ describe('outbox relay through a broker outage', () => {
     const workload = new Workload(app.eventStore, streamIds('outage', 5));
     await workload.append(20);
     const initial = (await bed.db.committedSelected()).length;
-    const before = await pollUntil(status, (current) => current.published >= initial, 10_000);
+    const before = await pollUntil(status, (current) => current.published >= initial, timeoutMs);
     expect(before.published).toBe(initial);
     expect(before).toMatchObject({ failed: 0, parked: 0, active: true });
 
     await proxy.cut();
     const appender = workload.start(10);
     try {
-      const during = await pollUntil(status, (current) => current.failed >= 5, 15_000);
+      const during = await pollUntil(status, (current) => current.failed >= 5, timeoutMs);
       // Retrying: failures counted, nothing parked, the events waiting in the log.
       expect(during.failed).toBeGreaterThanOrEqual(5);
       expect(during).toMatchObject({ parked: 0, active: true, published: before.published });
@@ -62,12 +67,12 @@ describe('outbox relay through a broker outage', () => {
     const deliveries = await pollUntil(
       async () => deliveriesOf(await audit.drain()),
       (received) => coversAll(received, committed),
-      20_000,
+      timeoutMs,
     );
     // Nothing lost, each stream in order (a batch cut mid-publication may come twice).
     expect(versionsByStream(firstCopies(deliveries))).toEqual(versionsByStream(committed));
     const head = await app.eventStore.headPosition();
-    await expect(app.outbox.waitUntilPublished(name, head!, 10_000)).resolves.toBe(true);
+    await expect(app.outbox.waitUntilPublished(name, head!, timeoutMs)).resolves.toBe(true);
     expect(await status()).toMatchObject({ parked: 0, eventsBehind: 0, active: true });
-  }, 45_000);
+  }, 120_000);
 });

@@ -1,7 +1,15 @@
-import { CqrsDddModule, EventStore, type UnitOfWork } from '@cqrs-ddd/core';
+import {
+  CqrsDddModule,
+  EventStore,
+  StorageTargets,
+  TargetEventStores,
+  type UnitOfWork,
+} from '@cqrs-ddd/core';
 import { EVENT_STORE_UNIT_OF_WORK, EventStoreModule } from '@cqrs-ddd/event-store';
+import { ProjectionsModule } from '@cqrs-ddd/projections';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { DynamicModule } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { OutboxPublisherDefinition } from '../relay/outbox-publisher.definition.js';
 import { OutboxModule } from '../module/outbox.module.js';
@@ -14,14 +22,28 @@ import type { RelaySchemas } from './relay-database.fixture.js';
 export interface OutboxApp {
   readonly moduleRef: TestingModule;
   readonly outbox: OutboxService;
-  /** The app's event store (PostgreSQL, on the app's pool). */
+  /** The app's event store (PostgreSQL, on the app's pool; routed with storage targets). */
   readonly eventStore: EventStore;
+  /** The event log of each storage target. */
+  readonly targetEventStores: TargetEventStores;
   /** The event store's unit of work (a MikroORM transaction). */
   readonly unitOfWork: UnitOfWork;
   /** The outbox's engine and relays (to reset a checkpoint). */
   readonly relays: OutboxRelays;
   /** Shuts the app down gracefully (publishers stopped, leases released, pool closed); idempotent. */
   close(): Promise<void>;
+}
+
+/** Options of {@link startOutboxApp}. */
+export interface OutboxAppOptions {
+  /** The outbox's `autoStart`. @default true */
+  readonly autoStart?: boolean;
+  /**
+   * Tenants with storage of their own: provided globally (as the multitenancy module does),
+   * with the event store migrating each target and `ProjectionsModule` (its PostgreSQL tables
+   * on `schemas.projectionsSchema`), which runs the outbox on every target.
+   */
+  readonly storageTargets?: StorageTargets;
 }
 
 /**
@@ -33,10 +55,25 @@ export interface OutboxApp {
 export async function startOutboxApp(
   schemas: RelaySchemas,
   publishers: readonly OutboxPublisherDefinition[],
-  { autoStart = true } = {},
+  { autoStart = true, storageTargets }: OutboxAppOptions = {},
 ): Promise<OutboxApp> {
+  const routing: DynamicModule[] = storageTargets
+    ? [
+        {
+          module: class StorageTargetsModule {},
+          global: true,
+          providers: [{ provide: StorageTargets, useValue: storageTargets }],
+          exports: [StorageTargets],
+        },
+        ProjectionsModule.forRoot({
+          store: 'postgres',
+          postgres: { schema: schemas.projectionsSchema },
+        }),
+      ]
+    : [];
   const moduleRef = await Test.createTestingModule({
     imports: [
+      ...routing,
       MikroOrmModule.forRoot({
         driver: PostgreSqlDriver,
         clientUrl: process.env.DATABASE_URL,
@@ -48,7 +85,11 @@ export async function startOutboxApp(
         modules: [
           EventStoreModule.forRoot({
             driver: 'postgres',
-            postgres: { schema: schemas.eventStoreSchema, pollIntervalMs: 200 },
+            postgres: {
+              schema: schemas.eventStoreSchema,
+              pollIntervalMs: 200,
+              migrate: storageTargets !== undefined,
+            },
           }),
         ],
       }),
@@ -66,6 +107,7 @@ export async function startOutboxApp(
     moduleRef,
     outbox: moduleRef.get(OutboxService),
     eventStore: moduleRef.get(EventStore),
+    targetEventStores: moduleRef.get(TargetEventStores),
     unitOfWork: moduleRef.get<UnitOfWork>(EVENT_STORE_UNIT_OF_WORK),
     relays: moduleRef.get<OutboxRelays>(OUTBOX_RELAYS),
     close: () => (closing ??= moduleRef.close()),

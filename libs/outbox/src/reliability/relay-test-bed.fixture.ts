@@ -7,7 +7,7 @@ import { RabbitMqPublisher } from '../rabbitmq/rabbitmq.publisher.js';
 import type { OutboxPublisherDefinition } from '../relay/outbox-publisher.definition.js';
 import { testAmqpUrl } from '../testing/broker-test-urls.js';
 import { EffectsConsumer } from './effects-consumer.fixture.js';
-import { type OutboxApp, startOutboxApp } from './outbox-app.fixture.js';
+import { type OutboxApp, type OutboxAppOptions, startOutboxApp } from './outbox-app.fixture.js';
 import { RELAY_CHILD_PROJECTS, RELAY_RUN_OPTIONS, RelayChild } from './relay-child.fixture.js';
 import { RelayDatabase } from './relay-database.fixture.js';
 import { CREDITED } from './relay-workload.fixture.js';
@@ -77,7 +77,7 @@ export function useRelayTestBed({ children = false, rabbitmq = true } = {}) {
     /** An app instance with the outbox on the test schemas, closed after the file. */
     async app(
       publishers: readonly OutboxPublisherDefinition[],
-      options?: { autoStart?: boolean },
+      options?: OutboxAppOptions,
     ): Promise<OutboxApp> {
       const app = await startOutboxApp(opened(db).schemas, publishers, options);
       closers.push(() => app.close());

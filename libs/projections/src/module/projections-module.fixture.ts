@@ -1,4 +1,5 @@
 import {
+  type AppendResult,
   CqrsDddModule,
   DomainEvent,
   EventStore,
@@ -98,14 +99,37 @@ export async function bootAccounts(
       AccountsModule,
     ],
   }).compile();
+  return initOrClose(moduleRef);
+}
+
+/**
+ * Initialises `moduleRef`; when that fails, closes what did start (connection pools), so a
+ * refused configuration leaks nothing.
+ */
+export async function initOrClose(moduleRef: TestingModule): Promise<TestingModule> {
   try {
     await moduleRef.init();
   } catch (error) {
-    // Close what did start (connection pools), so a refused configuration leaks nothing.
     await moduleRef.close().catch(() => undefined);
     throw error;
   }
   return moduleRef;
+}
+
+/** Appends deposits of `amounts` to `account` of `tenantId` in `store`. */
+export function depositIn(
+  store: EventStore,
+  tenantId: string,
+  account: string,
+  ...amounts: number[]
+): Promise<AppendResult> {
+  const events = amounts.map((amount) => ({
+    type: Deposited.type,
+    version: 1,
+    data: { amount },
+    metadata: { tenantId },
+  }));
+  return store.append(account, events);
 }
 
 /** Appends deposits of `amounts` to `account` for `tenantId`; resolves the stream version. */
@@ -115,15 +139,7 @@ export async function deposit(
   account: string,
   ...amounts: number[]
 ): Promise<number> {
-  const result = await moduleRef.get(EventStore).append(
-    account,
-    amounts.map((amount) => ({
-      type: Deposited.type,
-      version: 1,
-      data: { amount },
-      metadata: { tenantId },
-    })),
-  );
+  const result = await depositIn(moduleRef.get(EventStore), tenantId, account, ...amounts);
   return result.streamVersion;
 }
 

@@ -29,7 +29,7 @@ export function yieldToIo(): Promise<void> {
  * An in-memory read-model store whose batch calls take an event-loop turn, like a database
  * round trip: processors then interleave with the test's queries and appends.
  */
-class RoundTripReadModelStore extends InMemoryReadModelStore {
+export class RoundTripReadModelStore extends InMemoryReadModelStore {
   override async getMany<T extends ReadModelDocument>(
     collection: string,
     keys: readonly ReadModelKey[],

@@ -83,6 +83,8 @@ describe('competing processor instances', () => {
 
   it("takes over a SIGKILLed instance's partitions once their leases expire", async () => {
     const run = { leaseTtlMs: 1_500 };
+    // Each wait ends on its condition; the deadline leaves room for a loaded CI machine.
+    const timeoutMs = 30_000;
     await db.appendWorkload(0, 60);
     const doomed = ProcessorChild.start(
       db.childConfig('doomed', {
@@ -97,10 +99,10 @@ describe('competing processor instances', () => {
     const standby = await db.stack('standby');
     const { sql } = db.register(standby, { sqlPartitions: 2, run });
     try {
-      await doomed.waitFor(committed, { nth: 2 });
+      await doomed.waitFor(committed, { nth: 2, timeoutMs });
       standby.engine.startAll();
       // While the child lives and renews its leases, the other instance only waits.
-      await doomed.waitFor(committed, { nth: doomed.count(committed) + 3 });
+      await doomed.waitFor(committed, { nth: doomed.count(committed) + 3, timeoutMs });
       const waiting = (await sql.status()).partitions.map((p) => [p.state, p.leaseHeld]);
       expect(waiting).toEqual([
         ['standby', false],
@@ -109,19 +111,20 @@ describe('competing processor instances', () => {
       expect(await rowsBy('standby')).toBe(0);
 
       // Killed mid-batch, holding both leases.
-      await doomed.waitFor(handling, { nth: doomed.count(handling) + 3 });
+      await doomed.waitFor(handling, { nth: doomed.count(handling) + 3, timeoutMs });
       await doomed.kill();
       leases = await db.leases(LEDGER_SQL);
       expect(leases.map((lease) => lease.sessionId?.split('#')[0])).toEqual(['doomed', 'doomed']);
       await eventually(
         async () => (await sql.status()).partitions.every((p) => p.leaseHeld),
-        20_000,
+        timeoutMs,
         'the takeover',
       );
     } finally {
       await appender.stop();
     }
-    await eventually(() => db.caughtUp(LEDGER_SQL, 2), 20_000, 'the survivor to catch up');
+    // Every partition's checkpoint at the log head (the last committed event).
+    await eventually(() => db.caughtUp(LEDGER_SQL, 2), timeoutMs, 'the survivor to catch up');
 
     const covered = await expectConsistent(db, { name: LEDGER_SQL, partitions: 2 }, null);
     expect(covered.get(LEDGER_SQL)).toHaveLength((await db.log()).length);
@@ -136,7 +139,7 @@ describe('competing processor instances', () => {
       );
     }
     expect(await rowsBy('doomed')).toBeGreaterThan(0);
-  }, 45_000);
+  }, 120_000);
 
   it('an instance frozen past its lease cannot commit its batch when it wakes up', async () => {
     const run = { leaseTtlMs: 600 };

@@ -209,9 +209,11 @@ export class LedgerDatabase {
    * committed event (which readers may not see yet: see {@link visibleLog}).
    */
   async caughtUp(name: string, partitions = 1): Promise<boolean> {
+    // Qualified: a bare `transaction_id` would order by the text output column of that name,
+    // and '999' sorts after '1000'.
     const [row] = await this.orm.em.execute<{ transaction_id: string; global_position: string }[]>(
-      `SELECT transaction_id::text, global_position::text FROM ${this.messages}
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      `SELECT m.transaction_id::text, m.global_position::text FROM ${this.messages} m
+       ORDER BY m.transaction_id DESC, m.global_position DESC LIMIT 1`,
     );
     const head = row ? logPosition(row.transaction_id, row.global_position) : null;
     for (let partition = 0; partition < partitions; partition++) {

@@ -1,21 +1,15 @@
 // Test fixture (not part of the public API): the accounts feature on routed storage targets.
-import {
-  type AppendResult,
-  EventStore,
-  runInContext,
-  StorageTargets,
-  TargetEventStores,
-} from '@cqrs-ddd/core';
+import { EventStore, runInContext, StorageTargets, TargetEventStores } from '@cqrs-ddd/core';
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   AccountsModule,
   type Balance,
   BalanceQueries,
+  initOrClose,
 } from '../module/projections-module.fixture.js';
 import type { ProjectionsModuleRootOptions } from '../module/projections.module-definition.js';
 import { ProjectionsModule } from '../module/projections.module.js';
-import { Deposited } from '../module/projections-module.fixture.js';
 
 /** What the routed test app runs on (each absent one is not provided). */
 export interface RoutedStorage {
@@ -60,29 +54,7 @@ export async function bootRouted(
   const moduleRef = await Test.createTestingModule({
     imports: [storageModule(storage), ProjectionsModule.forRoot(options), AccountsModule, ...extra],
   }).compile();
-  try {
-    await moduleRef.init();
-  } catch (error) {
-    await moduleRef.close().catch(() => undefined);
-    throw error;
-  }
-  return moduleRef;
-}
-
-/** Appends deposits of `amounts` to `account` of `tenantId` in `store`. */
-export function depositIn(
-  store: EventStore,
-  tenantId: string,
-  account: string,
-  ...amounts: number[]
-): Promise<AppendResult> {
-  const events = amounts.map((amount) => ({
-    type: Deposited.type,
-    version: 1,
-    data: { amount },
-    metadata: { tenantId },
-  }));
-  return store.append(account, events);
+  return initOrClose(moduleRef);
 }
 
 /** Runs `fn` as a request of `tenantId` (its storage target prepared first, as at an entry point). */

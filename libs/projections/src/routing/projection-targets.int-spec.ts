@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type EventStore, type StorageTarget, TargetEventStores } from '@cqrs-ddd/core';
+import { FakeStorageTargets } from '@cqrs-ddd/core/testing';
 import { migrateEventStore, PostgresEventStore } from '@cqrs-ddd/event-store';
 import { createTestOrm } from '@cqrs-ddd/event-store/testing';
 import { MikroORM as CoreMikroORM } from '@mikro-orm/core';
@@ -19,10 +20,11 @@ import {
   type Balance,
   BalanceProjection,
   BalanceQueries,
+  depositIn,
 } from '../module/projections-module.fixture.js';
 import { ProjectionsService } from '../module/projections.service.js';
-import { asTenant, bootRouted, depositIn, readBalance } from './projection-targets.fixture.js';
-import { FakeStorageTargets, schemaTarget } from './storage-targets.fixture.js';
+import { asTenant, bootRouted, readBalance } from './projection-targets.fixture.js';
+import { schemaTarget } from './target-event-stores.fixture.js';
 import { isDedicatedTarget } from './target-infrastructure.js';
 
 describe('ProjectionsModule with storage targets on PostgreSQL', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InMemoryEventStore, ReadModelStore } from '@cqrs-ddd/core';
-import { pollUntil } from '@cqrs-ddd/core/testing';
+import { FakeStorageTargets, pollUntil } from '@cqrs-ddd/core/testing';
 import { AppendHooks } from '@cqrs-ddd/event-store';
 import { isProjectionsConfigurationError } from '../errors/projections-configuration.error.js';
 import {
@@ -9,15 +9,11 @@ import {
   InlineBalanceQueries,
 } from '../module/inline-projection.fixture.js';
 import type { EventProcessor } from '../processor/event-processor.js';
-import { BalanceQueries, type Balance } from '../module/projections-module.fixture.js';
+import { BalanceQueries, type Balance, depositIn } from '../module/projections-module.fixture.js';
 import { ProjectionsService } from '../module/projections.service.js';
-import { asTenant, bootRouted, depositIn, readBalance } from './projection-targets.fixture.js';
+import { asTenant, bootRouted, readBalance } from './projection-targets.fixture.js';
 import { ProjectionTargets } from './projection-targets.js';
-import {
-  FakeStorageTargets,
-  FakeTargetEventStores,
-  schemaTarget,
-} from './storage-targets.fixture.js';
+import { FakeTargetEventStores, schemaTarget } from './target-event-stores.fixture.js';
 
 const beta = schemaTarget('beta');
 const memory = { store: 'memory', stateRefreshMs: 20, dropDelayMs: 0 } as const;

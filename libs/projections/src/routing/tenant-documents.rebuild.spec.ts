@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { compareLogPositions, InMemoryEventStore, logPosition } from '@cqrs-ddd/core';
 import { pollUntil } from '@cqrs-ddd/core/testing';
-import type { Balance } from '../module/projections-module.fixture.js';
+import {
+  type Balance,
+  BalanceProjection,
+  depositIn,
+} from '../module/projections-module.fixture.js';
 import { ProjectionsService } from '../module/projections.service.js';
 import { yieldToIo } from '../projection/projection-runtime.fixture.js';
-import { bootRouted, depositIn, readBalance } from './projection-targets.fixture.js';
+import { bootRouted, readBalance } from './projection-targets.fixture.js';
 import type { ProjectionTargets } from './projection-targets.js';
 import { LedgerProjection, SharedLedgerStores } from './tenant-rebuild.fixture.js';
 
@@ -21,7 +25,7 @@ describe('one-tenant rebuild on shared tables', () => {
     made = new Map();
   });
   afterEach(async () => {
-    LedgerProjection.refuseThirteen = false;
+    BalanceProjection.refuseThirteen = false;
     await stores.stopAll();
   });
 
@@ -104,7 +108,7 @@ describe('one-tenant rebuild on shared tables', () => {
   });
 
   it('leaves out the events the live processor parked, as it did', async () => {
-    LedgerProjection.refuseThirteen = true;
+    BalanceProjection.refuseThirteen = true;
     const instance = stores.instance();
     await deposit('acme', 'a-1', 5);
     await depositIn(stores.eventStore, 'acme', 'a-2', 13); // parked, not in `made`

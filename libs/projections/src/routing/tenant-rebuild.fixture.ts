@@ -3,28 +3,23 @@ import {
   InMemoryCheckpointStore,
   InMemoryEventStore,
   InMemoryLockStrategy,
-  InMemoryReadModelStore,
-  type ReadModelBatchWrite,
-  type ReadModelDocument,
-  type ReadModelKey,
   SHARED_STORAGE_TARGET,
-  type StoredEvent,
-  type StoredReadModel,
 } from '@cqrs-ddd/core';
-import type { ProjectionHandlerContext } from '@cqrs-ddd/core/testing';
 import type { ProjectionsInfrastructure } from '../module/projections-infrastructure.js';
-import { addDeposit, type Balance, Deposited } from '../module/projections-module.fixture.js';
+import { type Balance, BalanceProjection } from '../module/projections-module.fixture.js';
 import { InMemoryParkedEventStore } from '../processor/in-memory-parked-event.store.js';
 import { RecordingLogger } from '../processor/processor-engine.fixture.js';
 import { ProcessorEngine } from '../processor/processor-engine.js';
 import { InMemoryProjectionStateStore } from '../projection/in-memory-projection-state.store.js';
-import { On } from '../projection/on.decorator.js';
 import { Projection } from '../projection/projection.decorator.js';
-import { yieldToIo } from '../projection/projection-runtime.fixture.js';
+import { RoundTripReadModelStore } from '../projection/projection-runtime.fixture.js';
 import { ProjectionTargets } from './projection-targets.js';
 import { TargetProjections } from './target-projections.js';
 
-/** Balances over three partitions and small batches; a deposit of 13 fails while `refuseThirteen`. */
+/**
+ * The balances projection as `ledger`, over three partitions and small batches; a deposit of 13
+ * fails while `BalanceProjection.refuseThirteen`.
+ */
 @Projection({
   name: 'ledger',
   version: 1,
@@ -35,39 +30,7 @@ import { TargetProjections } from './target-projections.js';
   leaseRetryMs: 20,
   retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 2 },
 })
-export class LedgerProjection {
-  static refuseThirteen = false;
-
-  @On(Deposited)
-  async deposited(
-    event: StoredEvent<{ amount: number }>,
-    context: ProjectionHandlerContext<Balance>,
-  ) {
-    if (LedgerProjection.refuseThirteen && event.data.amount === 13) {
-      throw new Error('13 is refused');
-    }
-    await addDeposit(event, context);
-  }
-}
-
-/** An in-memory store whose batch calls take an event-loop turn, like a database round trip. */
-export class RoundTripReadModelStore extends InMemoryReadModelStore {
-  override async getMany<T extends ReadModelDocument>(
-    collection: string,
-    keys: readonly ReadModelKey[],
-  ): Promise<StoredReadModel<T>[]> {
-    await yieldToIo();
-    return super.getMany<T>(collection, keys);
-  }
-
-  override async writeMany<T extends ReadModelDocument>(
-    collection: string,
-    writes: readonly ReadModelBatchWrite<T>[],
-  ): Promise<number> {
-    await yieldToIo();
-    return super.writeMany(collection, writes);
-  }
-}
+export class LedgerProjection extends BalanceProjection {}
 
 /** The log and the stores every instance of the app shares. */
 export class SharedLedgerStores {

@@ -7,7 +7,9 @@ type Figure = (status: OutboxPublisherStatus) => number;
 
 /**
  * Outbox figures in the app's metrics registry, read from `OutboxService.status()` at each
- * scrape (when messaging is on), labelled by publisher:
+ * scrape (when messaging is on), labelled by `publisher` and storage `target` (`shared`, or the
+ * schema or database of a tenant with storage of its own: as many values as such tenants, never
+ * one per shared tenant, so series = publishers x (1 + dedicated targets)):
  * - `outbox_published_messages_total` / `outbox_failed_publishes_total` — messages the broker
  *   confirmed and publish attempts that failed, in this instance since it started;
  * - `outbox_parked_messages` — messages parked (refused by the broker or unmappable);
@@ -54,7 +56,7 @@ export class OutboxMetrics {
   }
 }
 
-/** One metric of every publisher, set from the statuses at each scrape. */
+/** One metric of every publisher on every storage target, set from the statuses at each scrape. */
 function publisherMetric(
   registry: Registry,
   statuses: () => Promise<OutboxPublisherStatus[]>,
@@ -65,14 +67,18 @@ function publisherMetric(
     figure,
   }: { kind: 'counter' | 'gauge'; name: string; help: string; figure: Figure },
 ): void {
-  const collect = async function (this: Counter<'publisher'> | Gauge<'publisher'>) {
+  const collect = async function (
+    this: Counter<'publisher' | 'target'> | Gauge<'publisher' | 'target'>,
+  ) {
     this.reset();
-    for (const status of await statuses()) this.inc({ publisher: status.name }, figure(status));
+    for (const status of await statuses()) {
+      this.inc({ publisher: status.name, target: status.target }, figure(status));
+    }
   };
   const configuration = {
     name,
     help,
-    labelNames: ['publisher'] as const,
+    labelNames: ['publisher', 'target'] as const,
     registers: [registry],
     collect,
   };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { readPages, rejectionOf, uniqueName, useContractSubject } from './contract-helpers.js';
+import {
+  readPages,
+  rejectionOf,
+  thrownBy,
+  uniqueName,
+  useContractSubject,
+  useSharedResource,
+} from './contract-helpers.js';
 import { pollUntil } from './contract-time.js';
 
 describe('useContractSubject', () => {
@@ -20,6 +27,36 @@ describe('useContractSubject', () => {
   it('disposes of it after the test and creates a fresh one for the next', () => {
     expect(subject().adapter.id).toBe(2);
     expect(events).toEqual(['create 1', 'dispose 1', 'create 2']);
+  });
+});
+
+describe('useSharedResource', () => {
+  const events: string[] = [];
+  let opened = 0;
+
+  describe('in a describe', () => {
+    const resource = useSharedResource(
+      async () => {
+        opened += 1;
+        events.push(`open ${opened}`);
+        return { id: opened, dispose: () => void events.push('dispose') };
+      },
+      async ({ id }) => void events.push(`reset ${id}`),
+    );
+
+    it('opens the resource before the tests and resets it before each', () => {
+      expect(resource().id).toBe(1);
+      expect(events).toEqual(['open 1', 'reset 1']);
+    });
+
+    it('keeps it for the next test', () => {
+      expect(resource().id).toBe(1);
+      expect(events).toEqual(['open 1', 'reset 1', 'reset 1']);
+    });
+  });
+
+  it('disposes of it after the tests of the describe', () => {
+    expect(events).toEqual(['open 1', 'reset 1', 'reset 1', 'dispose']);
   });
 });
 
@@ -45,6 +82,18 @@ describe('rejectionOf', () => {
     const reason = new Error('refused');
     await expect(rejectionOf(Promise.reject(reason))).resolves.toBe(reason);
     await expect(rejectionOf(Promise.resolve({ id: 'p-1' }))).rejects.toThrow("id: 'p-1'");
+  });
+});
+
+describe('thrownBy', () => {
+  it('returns what the call throws, and fails on a return naming the value', () => {
+    const reason = new Error('refused');
+    expect(
+      thrownBy(() => {
+        throw reason;
+      }),
+    ).toBe(reason);
+    expect(() => thrownBy(() => ({ id: 'p-1' }))).toThrow("id: 'p-1'");
   });
 });
 

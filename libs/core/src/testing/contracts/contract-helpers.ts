@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, expect } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from '@jest/globals';
 import type { ContractFactory, ContractSubject } from './contract-subject.js';
 
 /**
@@ -27,6 +27,33 @@ export function useContractSubject<TSubject extends ContractSubject<unknown>>(
 }
 
 /**
+ * Registers hooks that open one resource for the enclosing `describe` with `open` before its
+ * tests, `reset` it before each test and dispose of it after all; returns an accessor for it.
+ * For what is too slow to open per test (a database, a connection); per test, see
+ * {@link useContractSubject}.
+ */
+export function useSharedResource<TResource extends { dispose(): Promise<void> | void }>(
+  open: () => Promise<TResource>,
+  reset?: (resource: TResource) => Promise<void>,
+): () => TResource {
+  let resource: TResource | undefined;
+  const opened = (): TResource => {
+    if (!resource) throw new Error('The shared resource is only available inside a test');
+    return resource;
+  };
+  beforeAll(async () => {
+    resource = await open();
+  });
+  afterAll(async () => {
+    const done = resource;
+    resource = undefined;
+    await done?.dispose();
+  });
+  if (reset) beforeEach(() => reset(opened()));
+  return opened;
+}
+
+/**
  * `<prefix>_<random hex>`: a name no other test, test file or process uses, so tests sharing a
  * real backend never collide. Letters, digits and `_` only, valid as a collection or table name.
  */
@@ -43,6 +70,17 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error(`Expected a rejection, but the operation resolved with ${inspect(value)}`);
+}
+
+/** What `fn` throws; fails the test if it returns. */
+export function thrownBy(fn: () => unknown): unknown {
+  let value: unknown;
+  try {
+    value = fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`Expected a throw, but the call returned ${inspect(value)}`);
 }
 
 /** Asserts that `promise` rejects with a suite error carrying `code`. */
