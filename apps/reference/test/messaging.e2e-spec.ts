@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@cqrs-ddd/core/testing';
 import { OutboxService } from '@cqrs-ddd/outbox';
-import { testAmqpUrl, uniqueBrokerName } from '@cqrs-ddd/outbox/testing';
-import { connect } from 'amqplib';
+import { uniqueBrokerTopology } from './support/broker-topology.js';
 import { startApp, type E2eApp } from './support/e2e-app.js';
 import { addItem, createOrder } from './support/orders-api.js';
 
@@ -19,21 +18,17 @@ interface Notification {
  * the originating request's tenant and correlation, and records it once.
  */
 describe('messaging round trip over RabbitMQ (e2e)', () => {
-  const exchange = uniqueBrokerName('orders-e2e');
-  const queue = uniqueBrokerName('notifications-e2e');
   let api: E2eApp;
 
+  const broker = uniqueBrokerTopology('orders');
+
   beforeAll(async () => {
-    api = await startApp({ AMQP_URL: testAmqpUrl(), AMQP_EXCHANGE: exchange, AMQP_QUEUE: queue });
+    api = await startApp(broker.env);
   });
 
   afterAll(async () => {
     await api?.close();
-    const connection = await connect(testAmqpUrl());
-    const channel = await connection.createChannel();
-    for (const name of [queue, `${queue}.dlq`]) await channel.deleteQueue(name);
-    for (const name of [exchange, `${queue}.dlx`]) await channel.deleteExchange(name);
-    await connection.close();
+    await broker.remove();
   });
 
   async function notificationsOf(orderId: string, count: number): Promise<Notification[]> {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@cqrs-ddd/core/testing';
-import { testAmqpUrl, uniqueBrokerName } from '@cqrs-ddd/outbox/testing';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { connect } from 'amqplib';
+import { uniqueBrokerTopology } from './support/broker-topology.js';
 import { startApp, type E2eApp } from './support/e2e-app.js';
 
 const TENANTS = ['acme', 'globex', 'initech'] as const;
@@ -33,8 +32,6 @@ function random(seed: number): () => number {
  * RabbitMQ must belong to the caller's tenant; other tenants' ids answer 404 (never 403).
  */
 describe('cross-tenant fuzz over REST and GraphQL (e2e)', () => {
-  const exchange = uniqueBrokerName('fuzz-e2e');
-  const queue = uniqueBrokerName('fuzz-notifications');
   let api: E2eApp;
   const agents = new Map<TenantId, Agent>();
   const owner = new Map<string, TenantId>();
@@ -43,12 +40,12 @@ describe('cross-tenant fuzz over REST and GraphQL (e2e)', () => {
   const next = random(SEED);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
 
+  const broker = uniqueBrokerTopology('fuzz');
+
   beforeAll(async () => {
     api = await startApp({
       TENANTS: TENANTS.join(','),
-      AMQP_URL: testAmqpUrl(),
-      AMQP_EXCHANGE: exchange,
-      AMQP_QUEUE: queue,
+      ...broker.env,
     });
     for (const tenant of TENANTS) {
       agents.set(
@@ -60,11 +57,7 @@ describe('cross-tenant fuzz over REST and GraphQL (e2e)', () => {
 
   afterAll(async () => {
     await api?.close();
-    const connection = await connect(testAmqpUrl());
-    const channel = await connection.createChannel();
-    for (const name of [queue, `${queue}.dlq`]) await channel.deleteQueue(name);
-    for (const name of [exchange, `${queue}.dlx`]) await channel.deleteExchange(name);
-    await connection.close();
+    await broker.remove();
   });
 
   const own = (tenant: TenantId) => [...owner].filter(([, t]) => t === tenant).map(([id]) => id);

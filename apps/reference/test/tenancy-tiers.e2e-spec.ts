@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { StorageTargets } from '@cqrs-ddd/core';
 import { pollUntil } from '@cqrs-ddd/core/testing';
 import { TenantRegistry } from '@cqrs-ddd/multitenancy';
-import { testAmqpUrl, uniqueBrokerName } from '@cqrs-ddd/outbox/testing';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { connect } from 'amqplib';
 import pg from 'pg';
+import { uniqueBrokerTopology } from './support/broker-topology.js';
 import { startApp, type E2eApp } from './support/e2e-app.js';
 import { problemOf, type WriteResult } from './support/orders-api.js';
 
@@ -44,19 +43,17 @@ describe('storage tiers: shared, schema and database tenants (e2e)', () => {
   const tenants = [shared, schemaTenant, databaseTenant];
   const tenantSchema = `tenant_schema_${suffix}`;
   const tenantDatabase = `tenant_db_${suffix}`;
-  const exchange = uniqueBrokerName('tiers-e2e');
-  const queue = uniqueBrokerName('tiers-notifications');
   let api: E2eApp;
   const agents = new Map<string, Agent>();
   /** The orders each tenant created (REST first, GraphQL second), and the confirmed one. */
   const orders = new Map<string, { ids: string[]; confirmed: string }>();
 
+  const broker = uniqueBrokerTopology('tiers');
+
   beforeAll(async () => {
     api = await startApp({
       TENANTS: `${shared},${schemaTenant}:schema,${databaseTenant}:database`,
-      AMQP_URL: testAmqpUrl(),
-      AMQP_EXCHANGE: exchange,
-      AMQP_QUEUE: queue,
+      ...broker.env,
     });
     for (const tenant of tenants) {
       agents.set(tenant, await api.as({ sub: `user-${tenant}`, tenant, roles: ROLES }));
@@ -75,11 +72,7 @@ describe('storage tiers: shared, schema and database tenants (e2e)', () => {
     } finally {
       await client.end();
     }
-    const connection = await connect(testAmqpUrl());
-    const channel = await connection.createChannel();
-    for (const name of [queue, `${queue}.dlq`]) await channel.deleteQueue(name);
-    for (const name of [exchange, `${queue}.dlx`]) await channel.deleteExchange(name);
-    await connection.close();
+    await broker.remove();
   });
 
   const agent = (tenant: string) => agents.get(tenant)!;

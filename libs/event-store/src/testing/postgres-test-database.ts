@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { MikroOrmModule, type MikroOrmModuleSyncOptions } from '@mikro-orm/nestjs';
+import type { DynamicModule } from '@nestjs/common';
+import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { migrateEventStore } from '../postgres/migrations/migrate-event-store.js';
 
 /**
@@ -46,4 +48,20 @@ export async function createEventStoreTestSchema(
       await orm.em.getConnection().execute(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     },
   };
+}
+
+/**
+ * `MikroOrmModule.forRoot` on the test database (`process.env.DATABASE_URL`, read when the
+ * module is created) for Nest test apps, without entities unless `overrides` name some.
+ */
+export function testMikroOrmModule(
+  overrides: Partial<MikroOrmModuleSyncOptions> = {},
+): DynamicModule | Promise<DynamicModule> {
+  return MikroOrmModule.forRoot({
+    driver: PostgreSqlDriver,
+    clientUrl: process.env.DATABASE_URL,
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+    ...overrides,
+  });
 }

@@ -1,10 +1,10 @@
+import { testMikroOrmModule } from '@cqrs-ddd/event-store/testing';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { runInContext } from '@cqrs-ddd/core';
 import { pollUntil } from '@cqrs-ddd/core/testing';
 import { MikroORM } from '@mikro-orm/core';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { PostgreSqlDriver, type SqlEntityManager } from '@mikro-orm/postgresql';
+import { type SqlEntityManager } from '@mikro-orm/postgresql';
 import { CommandBus } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TenantContext } from '../context/tenant-context.service.js';
@@ -23,20 +23,12 @@ describe("MultitenancyModule with registry 'postgres'", () => {
   const schema = `tenants_${randomBytes(6).toString('hex')}`;
   const apps: TestingModule[] = [];
 
-  const orm = () =>
-    MikroOrmModule.forRoot({
-      driver: PostgreSqlDriver,
-      clientUrl: process.env.DATABASE_URL,
-      entities: [],
-      discovery: { warnWhenNoEntities: false },
-    });
-
   async function boot(registryCacheTtlMs?: number): Promise<TestingModule> {
     const moduleRef = await Test.createTestingModule({
       imports: [
         TestAppModule.forRoot(
           { registry: 'postgres', registryOptions: { schema }, registryCacheTtlMs, tenants },
-          [orm()],
+          [testMikroOrmModule()],
         ),
       ],
     }).compile();

@@ -1,10 +1,10 @@
+import { testMikroOrmModule } from '@cqrs-ddd/event-store/testing';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CqrsDddModule, EventStore, StorageTargets } from '@cqrs-ddd/core';
 import { EventStoreModule } from '@cqrs-ddd/event-store';
 import { MikroORM } from '@mikro-orm/core';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { PostgreSqlDriver, type SqlEntityManager } from '@mikro-orm/postgresql';
+import { type SqlEntityManager } from '@mikro-orm/postgresql';
 import { CommandBus } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TenantContext } from '../context/tenant-context.service.js';
@@ -33,13 +33,7 @@ describe('MultitenancyModule: shared, schema and database tenants side by side i
   async function boot(): Promise<TestingModule> {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        MikroOrmModule.forRoot({
-          driver: PostgreSqlDriver,
-          clientUrl: process.env.DATABASE_URL,
-          entities: [],
-          discovery: { warnWhenNoEntities: false },
-          registerRequestContext: false,
-        }),
+        testMikroOrmModule({ registerRequestContext: false }),
         CqrsDddModule.forRoot({ context: { http: false }, pipeline: { logging: false } }),
         MultitenancyModule.forRoot({
           registry: 'postgres',

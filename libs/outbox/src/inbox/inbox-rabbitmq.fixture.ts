@@ -1,7 +1,7 @@
+import { testMikroOrmModule } from '@cqrs-ddd/event-store/testing';
 import { CqrsDddModule, currentRequestContext, type RequestContextState } from '@cqrs-ddd/core';
 import { EventStoreModule } from '@cqrs-ddd/event-store';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { EntityManager, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
@@ -106,12 +106,7 @@ export async function startConsumer(options: {
 }): Promise<TestConsumer> {
   @Module({
     imports: [
-      MikroOrmModule.forRoot({
-        driver: PostgreSqlDriver,
-        clientUrl: process.env.DATABASE_URL,
-        entities: [],
-        discovery: { warnWhenNoEntities: false },
-      }),
+      testMikroOrmModule(),
       CqrsDddModule.forRoot({
         modules: [EventStoreModule.forRoot({ driver: 'postgres', postgres: { migrate: true } })],
       }),

@@ -1,6 +1,6 @@
+import { testMikroOrmModule } from '@cqrs-ddd/event-store/testing';
 import { currentRequestContext, headerValue } from '@cqrs-ddd/core';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { EntityManager, type MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, RmqContext, ServerRMQ } from '@nestjs/microservices';
@@ -144,13 +144,7 @@ function consumerModule(name: string) {
 
   @Module({
     imports: [
-      MikroOrmModule.forRoot({
-        driver: PostgreSqlDriver,
-        clientUrl: process.env.DATABASE_URL,
-        entities: [],
-        discovery: { warnWhenNoEntities: false },
-        pool: { min: 0, max: 8 },
-      }),
+      testMikroOrmModule({ pool: { min: 0, max: 8 } }),
       InboxModule.forRoot({ store: 'postgres', retry: { initialDelayMs: 5, maxDelayMs: 50 } }),
     ],
     controllers: [CreditsController],

@@ -1,3 +1,4 @@
+import { testMikroOrmModule } from '@cqrs-ddd/event-store/testing';
 import {
   CqrsDddModule,
   EventStore,
@@ -7,8 +8,6 @@ import {
 } from '@cqrs-ddd/core';
 import { EVENT_STORE_UNIT_OF_WORK, EventStoreModule } from '@cqrs-ddd/event-store';
 import { ProjectionsModule } from '@cqrs-ddd/projections';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DynamicModule } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { OutboxPublisherDefinition } from '../relay/outbox-publisher.definition.js';
@@ -74,13 +73,7 @@ export async function startOutboxApp(
   const moduleRef = await Test.createTestingModule({
     imports: [
       ...routing,
-      MikroOrmModule.forRoot({
-        driver: PostgreSqlDriver,
-        clientUrl: process.env.DATABASE_URL,
-        entities: [],
-        discovery: { warnWhenNoEntities: false },
-        pool: { min: 0, max: 10 },
-      }),
+      testMikroOrmModule({ pool: { min: 0, max: 10 } }),
       CqrsDddModule.forRoot({
         modules: [
           EventStoreModule.forRoot({

@@ -1,7 +1,6 @@
+import { testMikroOrmModule } from '@cqrs-ddd/event-store/testing';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { TestingModule } from '@nestjs/testing';
 import { MongoReadModelStore } from '../mongo/mongo-read-model.store.js';
@@ -15,13 +14,6 @@ import { EVENT_STORE_UNIT_OF_WORK } from '@cqrs-ddd/event-store';
 import { isProjectionsConfigurationError } from '../errors/projections-configuration.error.js';
 import { InlineAccountsModule, InlineBalanceQueries } from './inline-projection.fixture.js';
 
-const orm = () =>
-  MikroOrmModule.forRoot({
-    driver: PostgreSqlDriver,
-    clientUrl: process.env.DATABASE_URL,
-    entities: [],
-    discovery: { warnWhenNoEntities: false },
-  });
 const postgresEventStore = { driver: 'postgres', postgres: { migrate: true } } as const;
 
 /** Deposits on fresh accounts (the test file's event log is shared) and reads them back. */
@@ -51,12 +43,12 @@ describe('ProjectionsModule on real stores', () => {
   it("'postgres': read model, checkpoints and coordination in PostgreSQL, resumed after a restart", async () => {
     const projections = () =>
       ProjectionsModule.forRoot({ store: 'postgres', postgres: { schema: 'projections_it' } });
-    const first = await bootAccounts(projections(), postgresEventStore, [orm()]);
+    const first = await bootAccounts(projections(), postgresEventStore, [testMikroOrmModule()]);
     expect(first.get(ReadModelStore)).toBeInstanceOf(PostgresReadModelStore);
     await expectProjected(first, 'a-1');
     await first.close();
     // A new instance resumes from the stored checkpoint: nothing is applied twice.
-    const second = await bootAccounts(projections(), postgresEventStore, [orm()]);
+    const second = await bootAccounts(projections(), postgresEventStore, [testMikroOrmModule()]);
     modules.push(second);
     const version = await deposit(second, 'acme', 'a-1', 5);
     await second.get(BalanceQueries).balances.waitFor({ streamId: 'a-1', version }, 10_000);
@@ -71,7 +63,7 @@ describe('ProjectionsModule on real stores', () => {
     const moduleRef = await bootAccounts(
       ProjectionsModule.forRoot({ store: 'mongo', postgres: { schema: 'projections_mongo_it' } }),
       postgresEventStore,
-      [orm(), MongooseModule.forRoot(process.env.MONGO_URL!, { dbName: database })],
+      [testMikroOrmModule(), MongooseModule.forRoot(process.env.MONGO_URL!, { dbName: database })],
     );
     modules.push(moduleRef);
     expect(moduleRef.get(ReadModelStore)).toBeInstanceOf(MongoReadModelStore);
@@ -85,7 +77,7 @@ describe('ProjectionsModule on real stores', () => {
         postgres: { schema: 'projections_inline_it' },
       }),
       postgresEventStore,
-      [orm(), InlineAccountsModule],
+      [testMikroOrmModule(), InlineAccountsModule],
     );
     modules.push(moduleRef);
     const unitOfWork = moduleRef.get<UnitOfWork>(EVENT_STORE_UNIT_OF_WORK);
@@ -110,7 +102,7 @@ describe('ProjectionsModule on real stores', () => {
       ProjectionsModule.forRoot({ store: 'mongo', postgres: { schema: 'projections_mongo_it' } }),
       postgresEventStore,
       [
-        orm(),
+        testMikroOrmModule(),
         MongooseModule.forRoot(process.env.MONGO_URL!, { dbName: 'inline_refused' }),
         InlineAccountsModule,
       ],
