@@ -1,3 +1,4 @@
+import { AccessControlModule } from '@cqrs-ddd/access-control';
 import { CqrsDddModule } from '@cqrs-ddd/core';
 import { EventStoreModule } from '@cqrs-ddd/event-store';
 import { ProjectionsModule } from '@cqrs-ddd/projections';
@@ -6,6 +7,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MongooseModule } from '@nestjs/mongoose';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
+import { ORDER_ACCESS_CONTROL } from './access/order-access.rules.js';
 import { AuthModule } from './auth/auth.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
@@ -40,7 +42,8 @@ const AFTER_SHUTDOWN = Symbol('reference:AFTER_SHUTDOWN');
  * The reference app: MikroORM on PostgreSQL; the event store (`'postgres'` driver, migrations
  * applied at start-up) whose MikroORM unit of work is the pipeline's transaction, so each
  * command commits its events atomically; multitenancy (tenant registry in PostgreSQL, tenant from
- * the bearer token, row-level security on the suite's tables); the projections (read
+ * the bearer token, row-level security on the suite's tables); access control (RBAC roles and the
+ * customer-scope ABAC rule, enforced in the command/query pipeline); the projections (read
  * models on MongoDB when `MONGO_URL` is set, else on PostgreSQL, or in memory); the Orders
  * context; messaging over RabbitMQ when `AMQP_URL` is set (outbox and inbox); the REST and
  * GraphQL APIs.
@@ -67,6 +70,8 @@ export class AppModule implements OnApplicationShutdown {
           modules: [EventStoreModule.forRoot({ driver: 'postgres', postgres: { migrate: true } })],
         }),
         TenancyModule.forRoot(config),
+        // Every command and query is authorized in the pipeline, whatever its entry point.
+        AccessControlModule.forRoot({ ...ORDER_ACCESS_CONTROL, isGlobal: true }),
         ...(config.readModelStore === 'mongo' && config.mongoUrl
           ? [MongooseModule.forRoot(config.mongoUrl)]
           : []),

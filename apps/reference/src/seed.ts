@@ -57,24 +57,38 @@ async function seed(): Promise<void> {
       const tenant = process.argv[2] ?? config.tenants[0]?.id;
       if (!tenant) throw new Error('Name the tenant to seed: npm run seed -- <tenant>');
       const commands = app.get(CommandBus);
-      await app.get(TenantContext).run(tenant, async () => {
-        for (const [customerId, items, next] of DEMO_ORDERS) {
-          const created = await commands.execute<CreateOrderCommand, OrderWriteResult>(
-            new CreateOrderCommand(customerId),
-          );
-          let result = created;
-          for (const [productId, quantity, unitPrice] of items) {
-            result = await commands.execute<AddOrderItemCommand, OrderWriteResult>(
-              new AddOrderItemCommand(created.id, productId, quantity, unitPrice),
+      // The seed runs as a system principal with the writer and approver roles: the access
+      // control step checks its commands like any other caller's.
+      const principal = {
+        id: 'seed-cli',
+        tenantId: tenant,
+        roles: ['order:writer', 'order:approver'],
+        authMethod: 'system',
+      };
+      await app.get(TenantContext).run(
+        tenant,
+        async () => {
+          for (const [customerId, items, next] of DEMO_ORDERS) {
+            const created = await commands.execute<CreateOrderCommand, OrderWriteResult>(
+              new CreateOrderCommand(customerId),
+            );
+            let result = created;
+            for (const [productId, quantity, unitPrice] of items) {
+              result = await commands.execute<AddOrderItemCommand, OrderWriteResult>(
+                new AddOrderItemCommand(created.id, productId, quantity, unitPrice),
+              );
+            }
+            if (next === 'confirm')
+              result = await commands.execute(new ConfirmOrderCommand(created.id));
+            if (next === 'cancel')
+              result = await commands.execute(new CancelOrderCommand(created.id));
+            console.log(
+              `Order ${result.id} for ${customerId}: version ${result.version} (${next})`,
             );
           }
-          if (next === 'confirm')
-            result = await commands.execute(new ConfirmOrderCommand(created.id));
-          if (next === 'cancel')
-            result = await commands.execute(new CancelOrderCommand(created.id));
-          console.log(`Order ${result.id} for ${customerId}: version ${result.version} (${next})`);
-        }
-      });
+        },
+        { principal },
+      );
     } finally {
       await app.close();
     }

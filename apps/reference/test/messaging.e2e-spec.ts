@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@cqrs-ddd/core/testing';
 import { OutboxService } from '@cqrs-ddd/outbox';
+import { randomUUID } from 'node:crypto';
+import { connect } from 'amqplib';
 import { uniqueBrokerTopology } from './support/broker-topology.js';
 import { startApp, type E2eApp } from './support/e2e-app.js';
-import { addItem, createOrder } from './support/orders-api.js';
+import { addItem, createOrder, readOrder } from './support/orders-api.js';
 
 interface Notification {
   readonly orderId: string;
@@ -89,5 +91,81 @@ describe('messaging round trip over RabbitMQ (e2e)', () => {
     const notifications = await notificationsOf(id, 1);
     expect(notifications.map((n) => n.kind)).toEqual(['order.confirmed']);
     expect((await outbox.status())[0].published - before).toBe(1);
+  });
+
+  /** Sends an order command message the way another service would, with `authorization`. */
+  async function sendCommand(type: string, orderId: string, authorization?: string) {
+    const messageId = randomUUID();
+    const connection = await connect(broker.env.AMQP_URL!);
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.publish(
+        broker.env.AMQP_EXCHANGE!,
+        type,
+        Buffer.from(JSON.stringify({ pattern: type, data: { orderId } })),
+        {
+          messageId,
+          headers: {
+            'x-message-id': messageId,
+            'x-tenant-id': 'acme',
+            ...(authorization ? { authorization } : {}),
+          },
+        },
+      );
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+    return messageId;
+  }
+
+  /** Ids of the messages dead-lettered to the consumer's DLQ (consumed). */
+  async function deadLettered(count: number): Promise<string[]> {
+    const connection = await connect(broker.env.AMQP_URL!);
+    const seen: string[] = [];
+    try {
+      const channel = await connection.createChannel();
+      return await pollUntil(
+        async () => {
+          for (
+            let message = await channel.get(`${broker.env.AMQP_QUEUE}.dlq`, { noAck: true });
+            message;
+            message = await channel.get(`${broker.env.AMQP_QUEUE}.dlq`, { noAck: true })
+          ) {
+            seen.push(String(message.properties.messageId));
+          }
+          return seen;
+        },
+        (ids) => ids.length >= count,
+        10_000,
+      );
+    } finally {
+      await connection.close();
+    }
+  }
+
+  it('authorizes command messages like HTTP requests: no credential or no permission → refused and dead-lettered', async () => {
+    const { id } = await createOrder(api, 'c-broker-commands');
+    const { version } = await addItem(api, id, { productId: 'p-1', quantity: 1, unitPrice: 4 });
+    const reader = await api.token({ sub: 'svc-reader', tenant: 'acme', roles: ['order:reader'] });
+    const approver = await api.token({
+      sub: 'svc-approver',
+      tenant: 'acme',
+      roles: ['order:approver'],
+    });
+
+    const anonymous = await sendCommand('order.confirm-requested', id);
+    const forbidden = await sendCommand('order.confirm-requested', id, `Bearer ${reader}`);
+    expect((await deadLettered(2)).sort()).toEqual([anonymous, forbidden].sort());
+    expect(await readOrder(api, id, version)).toMatchObject({ status: 'pending', version });
+
+    await sendCommand('order.confirm-requested', id, `Bearer ${approver}`);
+    const confirmed = await pollUntil(
+      async () =>
+        (await api.http().get(`/orders/${id}`)).body as { status: string; version: number },
+      (order) => order.status === 'confirmed',
+      10_000,
+    );
+    expect(confirmed).toMatchObject({ status: 'confirmed', version: version + 1 });
   });
 });

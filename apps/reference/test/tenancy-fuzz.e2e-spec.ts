@@ -50,7 +50,11 @@ describe('cross-tenant fuzz over REST and GraphQL (e2e)', () => {
     for (const tenant of TENANTS) {
       agents.set(
         tenant,
-        await api.as({ sub: `fuzz-${tenant}`, tenant, roles: ['order:reader', 'order:writer'] }),
+        await api.as({
+          sub: `fuzz-${tenant}`,
+          tenant,
+          roles: ['order:reader', 'order:writer', 'order:approver'],
+        }),
       );
     }
   });

@@ -27,3 +27,4 @@ export * from './inbox/inbox-module.options.js';
 export * from './inbox/inbox.module-definition.js';
 export * from './inbox/inbox.module.js';
 export * from './module/dedicated-outbox-relays.js';
+export { deadLetterUnsettledDelivery } from './inbox/inbox-delivery.js';

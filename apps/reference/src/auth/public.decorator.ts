@@ -1,12 +1,11 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
+import { Public as IdentityPublic } from '@cqrs-ddd/identity';
 import { TenantAgnostic } from '@cqrs-ddd/multitenancy';
 
-/** Metadata key of {@link Public}. */
-export const PUBLIC_ROUTE = 'reference:public-route';
-
 /**
- * Marks a controller or route that needs neither a token nor a tenant (health probes,
- * metrics).
+ * Marks a controller, route or message handler that needs neither a credential nor a tenant
+ * (health probes, metrics, the consumer of the app's own integration events): identity's
+ * `@Public()` and multitenancy's `@TenantAgnostic()`.
  */
 export const Public = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), TenantAgnostic());
+  applyDecorators(IdentityPublic(), TenantAgnostic());

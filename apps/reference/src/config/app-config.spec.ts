@@ -126,6 +126,23 @@ describe('redactDatabaseUrl', () => {
     expect(redactDatabaseUrl('not a url')).not.toContain('not a url');
   });
 
+  it('verifies with a JWKS instead of the secret when JWKS_URI is set', () => {
+    const oidc = loadAppConfig({
+      NODE_ENV: 'production',
+      JWKS_URI: 'https://idp.example/realms/orders/protocol/openid-connect/certs',
+      JWT_ISSUER: 'https://idp.example/realms/orders',
+      JWT_AUDIENCE: 'orders-api',
+    });
+    expect(oidc).toMatchObject({
+      jwksUri: 'https://idp.example/realms/orders/protocol/openid-connect/certs',
+      jwtIssuer: 'https://idp.example/realms/orders',
+      jwtAudience: 'orders-api',
+    });
+    expect(() => loadAppConfig({ JWKS_URI: 'file:///etc/keys.json' })).toThrow(
+      /JWKS_URI must be an http/,
+    );
+  });
+
   it('requires a real JWT secret in production, registers no tenants there, and rejects bad tenant ids', () => {
     expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
     expect(() => loadAppConfig({ JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);

@@ -58,12 +58,21 @@ export interface AppConfig {
    */
   readonly amqpQueue: string;
   /**
-   * `JWT_SECRET`: HS256 secret of bearer tokens (at least 32 characters). Required when
-   * `NODE_ENV=production`. @default {@link DEVELOPMENT_JWT_SECRET}
+   * `JWT_SECRET`: HS256 secret of bearer tokens (at least 32 characters), used when `JWKS_URI`
+   * is not set. Required when `NODE_ENV=production` without `JWKS_URI`.
+   * @default {@link DEVELOPMENT_JWT_SECRET}
    */
   readonly jwtSecret: string;
+  /**
+   * `JWKS_URI`: JSON Web Key Set of an OIDC provider (e.g. Keycloak's
+   * `<realm>/protocol/openid-connect/certs`); when set, bearer tokens are verified with its
+   * asymmetric keys (RS*, ES*, PS*) instead of `JWT_SECRET`. @default undefined
+   */
+  readonly jwksUri?: string;
   /** `JWT_ISSUER`: required `iss` of bearer tokens. @default undefined (not checked) */
   readonly jwtIssuer?: string;
+  /** `JWT_AUDIENCE`: required `aud` of bearer tokens. @default undefined (not checked) */
+  readonly jwtAudience?: string;
   /**
    * `TENANTS`: comma-separated tenants registered at start-up when missing, each `<id>` (shared
    * tables) or `<id>:<tier>` with tier `shared`, `schema` or `database` (provisioned: schema or
@@ -128,6 +137,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (amqpUrl !== undefined && !/^amqps?:\/\//.test(amqpUrl)) {
     problems.push('AMQP_URL must be an amqp:// or amqps:// URL');
   }
+  const jwksUri = value('JWKS_URI');
+  if (jwksUri !== undefined && !/^https?:\/\//.test(jwksUri)) {
+    problems.push('JWKS_URI must be an http:// or https:// URL');
+  }
   const name = (variable: string, fallback: string): string => {
     const text = value(variable) ?? fallback;
     if (/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/.test(text)) return text;
@@ -144,8 +157,14 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     amqpUrl,
     amqpExchange: name('AMQP_EXCHANGE', 'orders.integration'),
     amqpQueue: name('AMQP_QUEUE', 'orders.notifications'),
-    jwtSecret: jwtSecret(value('JWT_SECRET'), env.NODE_ENV === 'production', problems),
+    jwtSecret: jwtSecret(
+      value('JWT_SECRET'),
+      env.NODE_ENV === 'production' && jwksUri === undefined,
+      problems,
+    ),
+    jwksUri,
     jwtIssuer: value('JWT_ISSUER'),
+    jwtAudience: value('JWT_AUDIENCE'),
     tenants: tenantList(value('TENANTS'), env.NODE_ENV === 'production', problems),
   };
   if (problems.length > 0) throw new AppConfigError(problems);
@@ -154,7 +173,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 function jwtSecret(text: string | undefined, production: boolean, problems: string[]): string {
   if (text === undefined) {
-    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    if (production) {
+      problems.push('JWT_SECRET is required when NODE_ENV=production (unless JWKS_URI is set)');
+    }
     return DEVELOPMENT_JWT_SECRET;
   }
   if (text.length < 32) problems.push('JWT_SECRET must be at least 32 characters');

@@ -17,6 +17,7 @@ export async function connectMessaging(
     queue: config.amqpQueue,
     exchange: config.amqpExchange,
   });
-  app.connectMicroservice(options);
+  // The global guards and interceptors (identity, tenant, access control) apply to messages too.
+  app.connectMicroservice(options, { inheritAppConfig: true });
   await app.startAllMicroservices();
 }

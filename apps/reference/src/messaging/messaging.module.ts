@@ -3,6 +3,7 @@ import { RabbitMqPublisher } from '@cqrs-ddd/outbox/rabbitmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { ListOrderNotificationsHandler } from './list-order-notifications.handler.js';
+import { OrderCommandsConsumer } from './order-commands.consumer.js';
 import { OrderNotificationStore } from './order-notification.store.js';
 import { OrderNotificationsConsumer } from './order-notifications.consumer.js';
 import { OrderNotificationsController } from './order-notifications.controller.js';
@@ -14,7 +15,8 @@ export const PUBLISHED_ORDER_EVENTS = ['order.confirmed', 'order.cancelled'] as 
  * Messaging over RabbitMQ, on when `AMQP_URL` is set: the outbox publishes `order.confirmed` and
  * `order.cancelled` to the `AMQP_EXCHANGE` topic exchange (publisher confirms; one active
  * publisher across instances), and the notifications consumer receives them back through the
- * inbox (see `connectMessaging` for its queue). Without `AMQP_URL`: nothing.
+ * inbox (see `connectMessaging` for its queue); the order commands consumer takes authenticated
+ * command messages from other services. Without `AMQP_URL`: nothing.
  */
 @Module({})
 export class MessagingModule {
@@ -39,7 +41,11 @@ export class MessagingModule {
         }),
         InboxModule.forRoot({ store: 'postgres' }),
       ],
-      controllers: [OrderNotificationsConsumer, OrderNotificationsController],
+      controllers: [
+        OrderNotificationsConsumer,
+        OrderCommandsConsumer,
+        OrderNotificationsController,
+      ],
       providers: [OrderNotificationStore, ListOrderNotificationsHandler],
     };
   }

@@ -1,6 +1,7 @@
 import { Inbox } from '@cqrs-ddd/outbox';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { Public } from '../auth/public.decorator.js';
 import { OrderNotificationStore } from './order-notification.store.js';
 
 /** Payload of the `order.confirmed` / `order.cancelled` integration events. */
@@ -11,8 +12,11 @@ interface OrderEventPayload {
 /**
  * The app's own consumer of its integration events, received back from RabbitMQ: each message
  * is handled once (the inbox de-duplicates on its id, in the transaction of the notification
- * row), in the tenant and correlation of the request that caused it.
+ * row), in the tenant and correlation of the request that caused it. `@Public()`: the app's own
+ * outbox publishes these messages without a credential (the broker is the trust boundary); the
+ * handlers only record notifications and send no command.
  */
+@Public()
 @Controller()
 export class OrderNotificationsConsumer {
   constructor(private readonly notifications: OrderNotificationStore) {}

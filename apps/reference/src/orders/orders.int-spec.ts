@@ -62,9 +62,18 @@ class Instance {
     );
   }
 
-  /** Runs `work` as the tenant `acme` (registered by the configuration's default `TENANTS`). */
+  /**
+   * Runs `work` in the tenant `acme` (registered by the configuration's default `TENANTS`), as a
+   * principal with every order role (the access-control step authorizes each message).
+   */
   private asTenant<T>(work: () => Promise<T>): Promise<T> {
-    return this.app.get(TenantContext).run('acme', work);
+    const principal = {
+      id: 'orders-int-spec',
+      tenantId: 'acme',
+      roles: ['order:reader', 'order:writer', 'order:approver'],
+      authMethod: 'system',
+    };
+    return this.app.get(TenantContext).run('acme', work, { principal });
   }
 
   /** Creates an order with `items` one-unit items; resolves with its id and version. */

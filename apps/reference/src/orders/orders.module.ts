@@ -1,6 +1,7 @@
 import { EventStoreModule, SnapshotStrategies } from '@cqrs-ddd/event-store';
 import { ProjectionsModule } from '@cqrs-ddd/projections';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { OrderResourceLoader } from '../access/order.resource-loader.js';
 import { ORDER_COMMAND_HANDLERS } from './commands/handlers/order-command-handlers.js';
 import { Order } from './domain/order.aggregate.js';
 import { ORDER_EVENTS } from './events/order-events.js';
@@ -23,8 +24,9 @@ export interface OrdersModuleOptions extends OrdersReadOptions {
 
 /**
  * The Orders bounded context: the event-sourced `Order` aggregate and its repository, the
- * command handlers, the `OrderSummary` projection and its query handlers. Needs
- * `CqrsDddModule`, a global `EventStoreModule.forRoot(...)` and `ProjectionsModule.forRoot(...)`.
+ * command handlers, the `OrderSummary` projection and its query handlers, the order resource
+ * loader of the ABAC rules. Needs `CqrsDddModule`, a global `EventStoreModule.forRoot(...)`,
+ * `ProjectionsModule.forRoot(...)` and a global `AccessControlModule`.
  */
 @Module({})
 export class OrdersModule {
@@ -48,6 +50,7 @@ export class OrdersModule {
         ...ORDER_COMMAND_HANDLERS,
         GetOrderHandler,
         ListOrdersHandler,
+        OrderResourceLoader,
       ],
     };
   }

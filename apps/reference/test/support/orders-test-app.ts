@@ -1,3 +1,4 @@
+import { AccessControlModule } from '@cqrs-ddd/access-control';
 import { CqrsDddModule, EventStore, ReadModelStore, type UnitOfWork } from '@cqrs-ddd/core';
 import { EVENT_STORE_UNIT_OF_WORK, EventStoreModule } from '@cqrs-ddd/event-store';
 import {
@@ -8,6 +9,7 @@ import {
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
+import { ORDER_ACCESS_CONTROL } from '../../src/access/order-access.rules.js';
 import { fixedTenantStep } from './fixed-tenant.step.js';
 import { type OrdersModuleOptions, OrdersModule } from '../../src/orders/orders.module.js';
 import { OrderSummaryProjection } from '../../src/orders/read-model/order-summary.projection.js';
@@ -34,7 +36,7 @@ export interface OrdersTestApp {
 
 /**
  * Boots `OrdersModule` on the memory drivers of the event store and the projections, with the
- * pipeline's development-tenant step, like the app does on PostgreSQL.
+ * app's access control and the pipeline's fixed tenant and caller, like the app does on PostgreSQL.
  */
 export async function createOrdersTestApp(
   options: OrdersTestAppOptions = {},
@@ -50,6 +52,7 @@ export async function createOrdersTestApp(
           pipeline: { logging: false, steps: [fixedTenantStep()] },
         }),
       }),
+      AccessControlModule.forRoot({ ...ORDER_ACCESS_CONTROL, isGlobal: true }),
       ProjectionsModule.forRoot({ store: 'memory', autoStart: projections }),
       OrdersModule.forRoot({ readModelWaitMs: 2000, ...orders }),
     ],

@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  type ArgumentsHost,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -39,7 +40,7 @@ export class RequestContextInterceptor implements NestInterceptor {
 }
 
 /** Where the usual transports keep headers; see `RequestContextOptions.headersOf`. */
-export function defaultHeadersOf(context: ExecutionContext): HeaderSource | undefined {
+export function defaultHeadersOf(context: ArgumentsHost): HeaderSource | undefined {
   const type = context.getType<string>();
   if (type === 'http') return headersIn(context.switchToHttp().getRequest());
   if (type === 'graphql') {

@@ -194,6 +194,39 @@ describe('QuerySchema.parse', () => {
   });
 });
 
+describe('QuerySchema.parse within a restriction', () => {
+  const rows: OrderSummary[] = ['a', 'b', 'c', 'd'].map((id, i) => ({
+    id,
+    status: 'confirmed',
+    total: i,
+    itemCount: 1,
+    customerId: i % 2 === 0 ? 'even' : 'odd',
+    updatedAt: `2024-01-0${i + 1}T00:00:00.000Z`,
+  }));
+  const evenOnly = { op: 'eq', field: 'customerId', value: 'even' } as const;
+
+  it('ANDs the restriction with the client filter, and keeps its cursors valid for it only', () => {
+    const first = orders.parse({ filter: 'status:eq:confirmed', limit: '1' }, evenOnly);
+    expect(first.filter).toEqual({
+      op: 'and',
+      specs: [evenOnly, { op: 'eq', field: 'status', value: 'confirmed' }],
+    });
+    const page = applyQueryOptions(rows, first);
+    expect(page.items.map((r) => r.id)).toEqual(['c']);
+    const cursor = page.nextCursor ?? '';
+    const second = orders.parse({ filter: 'status:eq:confirmed', limit: '1', cursor }, evenOnly);
+    expect(applyQueryOptions(rows, second).items.map((r) => r.id)).toEqual(['a']);
+    // The same cursor without the restriction is another query's.
+    expect(issuesOf({ filter: 'status:eq:confirmed', limit: '1', cursor })).toEqual([
+      ['cursor', 'isCursor'],
+    ]);
+  });
+
+  it('is the whole filter when the client gives none', () => {
+    expect(orders.parse({}, evenOnly).filter).toEqual(evenOnly);
+  });
+});
+
 describe('defineQuerySchema', () => {
   it.each([
     [{ fields: { 'a:b': { type: 'string' } } }, /letters, digits/],

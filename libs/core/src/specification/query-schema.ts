@@ -9,6 +9,7 @@ import {
   resolveQueryField,
 } from './query-field.js';
 import { type QueryOptions, type SortField, normalizeSort } from './query-options.js';
+import { type SpecInput, toSpecification } from './spec-input.js';
 import type { Specification } from './specification.types.js';
 
 /** A resource's query allow-list and paging limits. */
@@ -79,10 +80,15 @@ export class QuerySchema<T = unknown> {
     }
   }
 
-  /** Turns raw parameters into query options, or throws a `ValidationError` with every issue. */
-  parse(parameters: QueryParameters = {}): ParsedQuery<T> {
+  /**
+   * Turns raw parameters into query options, or throws a `ValidationError` with every issue.
+   * `within` restricts the results further (e.g. the caller's access-control filter): it is
+   * ANDed with the client's filter before the cursor is checked, so the cursors of a restricted
+   * query stay valid for it and for it only.
+   */
+  parse(parameters: QueryParameters = {}, within?: SpecInput): ParsedQuery<T> {
     const issues: ValidationIssue[] = [];
-    const filter = this.parseFilter(parameters.filter, issues);
+    const filter = restrictTo(this.parseFilter(parameters.filter, issues), within);
     const sort =
       parameters.sort === undefined || parameters.sort === ''
         ? this.defaultSort
@@ -180,4 +186,13 @@ function positiveInt(value: number, name: string): number {
     throw new TypeError(`${name} must be a positive integer`);
   }
   return value;
+}
+
+function restrictTo(
+  filter: Specification | undefined,
+  within: SpecInput | undefined,
+): Specification | undefined {
+  if (within === undefined) return filter;
+  const restriction = toSpecification(within);
+  return filter === undefined ? restriction : { op: 'and', specs: [restriction, filter] };
 }

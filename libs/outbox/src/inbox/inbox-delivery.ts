@@ -1,5 +1,5 @@
 import { defaultHeadersOf, type HeaderSource, type RequestContextState } from '@cqrs-ddd/core';
-import type { ExecutionContext } from '@nestjs/common';
+import type { ArgumentsHost, ExecutionContext } from '@nestjs/common';
 import { NatsContext, RmqContext } from '@nestjs/microservices';
 import { decodeWireHeaders } from '../message/wire-message.js';
 
@@ -24,7 +24,7 @@ export interface InboxDelivery {
 }
 
 /** The delivery being handled in `context` (an `rpc` execution context). */
-export function inboxDeliveryOf(context: ExecutionContext): InboxDelivery {
+export function inboxDeliveryOf(context: ExecutionContext | ArgumentsHost): InboxDelivery {
   const rpcContext: unknown = context.switchToRpc().getContext();
   if (rpcContext instanceof RmqContext) return rabbitMqDelivery(rpcContext);
   const nats = rpcContext instanceof NatsContext;
@@ -41,9 +41,17 @@ interface AmqpChannel {
   nack(message: AmqpMessage, allUpTo: boolean, requeue: boolean): void;
 }
 
+/** RabbitMQ messages already acked or rejected: a message is settled once, never twice. */
+const settledMessages = new WeakSet<AmqpMessage>();
+
 function rabbitMqDelivery(rmq: RmqContext): InboxDelivery {
   const message = rmq.getMessage() as AmqpMessage;
   const channel = rmq.getChannelRef() as AmqpChannel;
+  const once = (settle: () => void) => () => {
+    if (settledMessages.has(message)) return;
+    settle();
+    settledMessages.add(message);
+  };
   const { messageId, context } = decoded(message.properties?.headers);
   const property = message.properties?.messageId;
   return {
@@ -51,8 +59,8 @@ function rabbitMqDelivery(rmq: RmqContext): InboxDelivery {
     messageId: messageId ?? (typeof property === 'string' && property ? property : undefined),
     context,
     settles: true,
-    ack: () => channel.ack(message),
-    deadLetter: () => channel.nack(message, false, false),
+    ack: once(() => channel.ack(message)),
+    deadLetter: once(() => channel.nack(message, false, false)),
   };
 }
 
@@ -68,4 +76,16 @@ function decoded(source: HeaderSource | undefined): Pick<InboxDelivery, 'message
     if (value !== undefined) context[field] = value;
   }
   return { messageId, context };
+}
+
+/**
+ * For an exception filter of a microservice: dead-letters the RabbitMQ message whose handling
+ * failed before the inbox settled it — e.g. refused by a guard (no or an invalid credential) —
+ * so it neither stays unacknowledged (holding a prefetch slot until the connection closes) nor
+ * comes back. Does nothing for other transports or a message already settled.
+ */
+export function deadLetterUnsettledDelivery(host: ArgumentsHost): void {
+  if (host.getType() !== 'rpc') return;
+  const delivery = inboxDeliveryOf(host);
+  if (delivery.settles) delivery.deadLetter();
 }

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
   currentRequestContext,
+  ForbiddenError,
   InMemoryUnitOfWork,
   type RequestContextState,
+  runInContext,
+  UnauthenticatedError,
 } from '@cqrs-ddd/core';
 import { type CallHandler, type ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -144,6 +147,28 @@ describe('InboxInterceptor', () => {
     expect(settled.map((s) => s.action)).toEqual(['nack(false, false)']);
     await expect(store.has('billing', 'm-1')).resolves.toBe(false);
     expect(logged.at(-1)).toMatch(/billing: message m-1 \(rmq\) failed 2 time\(s\).*dead-lettered/);
+  });
+
+  it('dead-letters an authorization refusal at once: retrying cannot change it', async () => {
+    for (const refusal of [
+      new ForbiddenError('order:confirm', 'missing permission order:confirm'),
+      new UnauthenticatedError(),
+    ]) {
+      settled = [];
+      const { next, calls } = handler(() => {
+        throw refusal;
+      });
+      await expect(run(rmq('confirmed', { headers }), next)).rejects.toBe(refusal);
+      expect(calls).toHaveLength(1);
+      expect(settled.map((s) => s.action)).toEqual(['nack(false, false)']);
+    }
+  });
+
+  it('keeps the principal a guard authenticated from the message credentials', async () => {
+    const principal = { id: 'svc-billing', tenantId: 'acme', roles: [], authMethod: 'api-key' };
+    const { next, calls } = handler();
+    await runInContext({ principal }, () => run(rmq('confirmed', { headers }), next));
+    expect(calls[0]?.context).toMatchObject({ tenantId: 'acme', messageId: 'm-1', principal });
   });
 
   it('dead-letters a message without an id at once, without calling the handler', async () => {

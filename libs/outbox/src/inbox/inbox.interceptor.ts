@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isValidationError, retryDelay, runInContext } from '@cqrs-ddd/core';
+import {
+  currentRequestContext,
+  isForbiddenError,
+  isUnauthenticatedError,
+  isValidationError,
+  retryDelay,
+  runInContext,
+} from '@cqrs-ddd/core';
 import {
   type CallHandler,
   type ExecutionContext,
@@ -32,13 +39,15 @@ interface InboxJob {
  * Makes a `@EventPattern` / `@MessagePattern` handler an idempotent consumer (apply it with
  * `@Inbox()`). For each delivery it:
  * 1. restores the request context from the message headers (tenant, correlation id, trace,
- *    causation id; the message id as the message being handled);
+ *    causation id; the message id as the message being handled), keeping the principal a guard
+ *    authenticated from the message's credentials;
  * 2. in one unit of work, records the message id in the inbox and calls the handler only when
  *    the record is new — a duplicate is skipped — so the record commits or rolls back with the
  *    handler's writes and the commands it sends (they join the unit);
  * 3. acks only after the unit committed (RabbitMQ; a skipped duplicate is acked too);
  * 4. on failure retries in process with exponential backoff and jitter, each attempt in a
- *    fresh unit, up to `maxAttempts`; then dead-letters the message (RabbitMQ: nack without
+ *    fresh unit, up to `maxAttempts` (an authentication or authorization refusal is final at
+ *    once: retrying cannot change it); then dead-letters the message (RabbitMQ: nack without
  *    requeue, so the queue's `x-dead-letter-exchange` routes it to the dead-letter queue),
  *    logs it and lets the error reach Nest (a `@MessagePattern` caller gets an error reply).
  *
@@ -93,7 +102,11 @@ export class InboxInterceptor implements NestInterceptor {
       this.settle(job, 'deadLetter');
       throw refused;
     }
-    return runInContext({ ...delivery.context, messageId }, () => this.attempt(job, messageId));
+    // The principal a guard authenticated from the message's credentials (if any) stays.
+    const principal = currentRequestContext()?.principal;
+    return runInContext({ ...delivery.context, principal, messageId }, () =>
+      this.attempt(job, messageId),
+    );
   }
 
   private async attempt(job: InboxJob, messageId: string): Promise<unknown> {
@@ -107,7 +120,7 @@ export class InboxInterceptor implements NestInterceptor {
         });
       } catch (error) {
         const where = `${consumer}: message ${messageId} (${delivery.transport})`;
-        if (attempt >= maxAttempts) {
+        if (attempt >= maxAttempts || isRefusal(error)) {
           this.logger.error(
             `${where} failed ${attempt} time(s), last with: ${errorText(error)}; ` +
               (delivery.settles ? 'dead-lettered.' : 'giving up.'),
@@ -146,4 +159,9 @@ export class InboxInterceptor implements NestInterceptor {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Authentication and authorization refusals: the same delivery would be refused again. */
+function isRefusal(error: unknown): boolean {
+  return isForbiddenError(error) || isUnauthenticatedError(error);
 }

@@ -76,11 +76,12 @@ export class ReadModelRepository<T extends ReadModelDocument> {
 
   /**
    * One page for raw API parameters (`filter`, `sort`, `limit`, `cursor` as REST query strings
-   * or GraphQL arguments), checked against the repository's `querySchema`.
+   * or GraphQL arguments), checked against the repository's `querySchema`; `within` restricts
+   * the results further, e.g. to what the caller may read (access-control push-down).
    * @throws ValidationError listing every invalid parameter
    * @throws ProjectionsConfigurationError when the repository has no `querySchema`
    */
-  async query(parameters: QueryParameters = {}): Promise<Page<T>> {
+  async query(parameters: QueryParameters = {}, within?: SpecInput): Promise<Page<T>> {
     const { querySchema } = this.options;
     if (!querySchema) {
       throw new ProjectionsConfigurationError(
@@ -88,7 +89,7 @@ export class ReadModelRepository<T extends ReadModelDocument> {
           'pass { querySchema: defineQuerySchema({...}) } to accept raw query parameters.',
       );
     }
-    return this.find(querySchema.parse(parameters));
+    return this.find(querySchema.parse(parameters, within));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { GqlContextType } from '@nestjs/graphql';
 import { currentRequestContext } from '@cqrs-ddd/core';
+import { deadLetterUnsettledDelivery } from '@cqrs-ddd/outbox';
 import { toGraphQLError } from '../../graphql/to-graphql-error.js';
 import type { ExpressRequest, ExpressResponse } from '../express.types.js';
 import { describeApiError } from './describe-api-error.js';
@@ -25,7 +26,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error(`Unhandled error (correlation id ${correlationId ?? '-'})`, stack);
     }
     if (host.getType<GqlContextType>() === 'graphql') return toGraphQLError(error, correlationId);
-    if (host.getType() !== 'http') throw exception;
+    if (host.getType() !== 'http') {
+      // A broker message refused before the inbox settled it (by a guard) is dead-lettered.
+      deadLetterUnsettledDelivery(host);
+      throw exception;
+    }
 
     const http = host.switchToHttp();
     const response = http.getResponse<ExpressResponse>();

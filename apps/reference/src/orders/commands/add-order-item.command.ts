@@ -1,7 +1,12 @@
+import { Authorize } from '@cqrs-ddd/access-control';
+import { ORDER_RESOURCE, OrderPermission } from '../../access/order-access.rules.js';
 import { OrderFieldRules } from '../order-field.rules.js';
 import { OrderChangeCommand } from './order-change.command.js';
 
 /** Adds units of a product to a pending order; answers `OrderWriteResult`. */
+@Authorize<AddOrderItemCommand>(OrderPermission.ADD_ITEM, {
+  resource: ({ orderId }) => ({ type: ORDER_RESOURCE, id: orderId }),
+})
 export class AddOrderItemCommand extends OrderChangeCommand {
   /** Id of the product. */
   @OrderFieldRules.reference()

@@ -1,0 +1,64 @@
+import {
+  type AccessControlModuleOptions,
+  definePolicy,
+  type RbacOptions,
+} from '@cqrs-ddd/access-control';
+import { where } from '@cqrs-ddd/core';
+
+/** What may be done with orders; commands and queries declare theirs with `@Authorize(...)`. */
+export const OrderPermission = {
+  READ: 'order:read',
+  CREATE: 'order:create',
+  ADD_ITEM: 'order:add-item',
+  REMOVE_ITEM: 'order:remove-item',
+  CONFIRM: 'order:confirm',
+  CANCEL: 'order:cancel',
+} as const;
+
+/** Resource type of orders in access requests (ABAC policies and `@Authorize` resources). */
+export const ORDER_RESOURCE = 'Order';
+
+/**
+ * The roles of DESIGN.md §6 and their permissions: readers read; writers create, edit and
+ * cancel (and read); approvers confirm (and read). `platform-admin` grants no order permission
+ * by itself: it only lets a token act in another tenant (`X-Tenant-Id`).
+ */
+export const ORDER_ROLES: RbacOptions['roles'] = {
+  'order:reader': [OrderPermission.READ],
+  'order:writer': {
+    permissions: [
+      OrderPermission.CREATE,
+      OrderPermission.ADD_ITEM,
+      OrderPermission.REMOVE_ITEM,
+      OrderPermission.CANCEL,
+    ],
+    inherits: ['order:reader'],
+  },
+  'order:approver': { permissions: [OrderPermission.CONFIRM], inherits: ['order:reader'] },
+};
+
+/**
+ * The app's ABAC rule — **customer scope**: a principal bound to one customer (its token carries
+ * the attribute `customerId`, e.g. a customer-portal login or a sales rep's delegated token)
+ * reads and changes only that customer's orders. Lists and counts are filtered in the read
+ * store's query itself (push-down), single reads of another customer's order answer 404, and
+ * commands on it (or creating an order for another customer) answer 403. Principals without
+ * the attribute are not restricted by it.
+ */
+export const customerScopePolicy = definePolicy({
+  name: 'customer-scope',
+  description: "a principal bound to a customer may only touch that customer's orders",
+  actions: ['order:*'],
+  resourceType: ORDER_RESOURCE,
+  condition: ({ principal }) => {
+    const customerId = principal.attributes?.customerId;
+    return typeof customerId === 'string' ? where('customerId').eq(customerId) : true;
+  },
+});
+
+/** The app's `AccessControlModule` options: the roles above, the customer scope, deny by default. */
+export const ORDER_ACCESS_CONTROL: AccessControlModuleOptions = {
+  rbac: { roles: ORDER_ROLES },
+  policies: [customerScopePolicy],
+  defaultDecision: 'deny',
+};
