@@ -5,6 +5,7 @@ import { AccessDeniedListener } from '../denials/access-denied.listener.js';
 import type { AccessControlModuleOptions } from '../module/access-control-module.options.js';
 import { AccessControlModule } from '../module/access-control.module.js';
 import type { AccessDecision } from '../pep/access-decision.js';
+import { approvalLimit } from '../pep/policy-enforcement-point.fixture.js';
 import { type AccessRequest, definePolicy } from '../policies/access-policy.js';
 import { ResourceLoader, type ResourceAttributesLoader } from './resource-loader.decorator.js';
 
@@ -16,14 +17,8 @@ export const ORDER_ROLES: AccessControlModuleOptions['rbac']['roles'] = {
   'order:auditor': ['order:read'],
 };
 
-/** Approvers confirm orders whose total is at most their `approvalLimit` attribute. */
-export const approvalLimit = definePolicy({
-  name: 'approval limit',
-  description: 'approvers may confirm orders up to their approval limit only',
-  actions: ['order:confirm'],
-  resourceType: 'Order',
-  condition: ({ principal }) => where('total').lte(Number(principal.attributes?.approvalLimit)),
-});
+/** Approvers confirm orders up to their `approvalLimit` attribute (the PEP specs' policy). */
+export { approvalLimit };
 
 /** Readers see the orders of their `region` attribute only; auditors see all of them. */
 export const ownRegion = definePolicy({
