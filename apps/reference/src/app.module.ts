@@ -1,6 +1,8 @@
 import { AccessControlModule } from '@cqrs-ddd/access-control';
+import { AuditModule } from '@cqrs-ddd/audit';
 import { CqrsDddModule } from '@cqrs-ddd/core';
 import { EventStoreModule } from '@cqrs-ddd/event-store';
+import { FeatureFlagsModule } from '@cqrs-ddd/feature-flags';
 import { ProjectionsModule } from '@cqrs-ddd/projections';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
@@ -9,6 +11,7 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import type { AppConfig } from './config/app-config.js';
 import { ORDER_ACCESS_CONTROL } from './access/order-access.rules.js';
 import { AuthModule } from './auth/auth.module.js';
+import { orderCancellationFlag } from './features/order-feature-flags.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HttpApiModule } from './http/http-api.module.js';
@@ -43,7 +46,9 @@ const AFTER_SHUTDOWN = Symbol('reference:AFTER_SHUTDOWN');
  * applied at start-up) whose MikroORM unit of work is the pipeline's transaction, so each
  * command commits its events atomically; multitenancy (tenant registry in PostgreSQL, tenant from
  * the bearer token, row-level security on the suite's tables); access control (RBAC roles and the
- * customer-scope ABAC rule, enforced in the command/query pipeline); the projections (read
+ * customer-scope ABAC rule, enforced in the command/query pipeline); the audit trail (every command and denial, in
+ * PostgreSQL, append-only and hash-chained); feature flags in PostgreSQL
+ * (order cancellation rolled out to a share of tenants); the projections (read
  * models on MongoDB when `MONGO_URL` is set, else on PostgreSQL, or in memory); the Orders
  * context; messaging over RabbitMQ when `AMQP_URL` is set (outbox and inbox); the REST and
  * GraphQL APIs.
@@ -72,6 +77,22 @@ export class AppModule implements OnApplicationShutdown {
         TenancyModule.forRoot(config),
         // Every command and query is authorized in the pipeline, whatever its entry point.
         AccessControlModule.forRoot({ ...ORDER_ACCESS_CONTROL, isGlobal: true }),
+        // Every command (and every denial) is recorded in the hash-chained, append-only trail;
+        // a command's success entry commits in its transaction. `GET /audit` for audit:read.
+        AuditModule.forRoot({
+          store: 'postgres',
+          postgres: { migrate: true },
+          http: options.api !== false,
+          isGlobal: true,
+        }),
+        // Flags in PostgreSQL (per-tenant overrides, changes reach every instance via NOTIFY);
+        // order cancellation is rolled out to a share of tenants; admin API at /feature-flags.
+        FeatureFlagsModule.forRoot({
+          provider: 'postgres',
+          flags: [orderCancellationFlag(config.orderCancellationRollout)],
+          adminApi: options.api !== false,
+          isGlobal: true,
+        }),
         ...(config.readModelStore === 'mongo' && config.mongoUrl
           ? [MongooseModule.forRoot(config.mongoUrl)]
           : []),

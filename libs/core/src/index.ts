@@ -114,3 +114,4 @@ export * from './cqrs/steps/unit-of-work.step.js';
 export * from './module/cqrs-ddd-module.options.js';
 export * from './module/cqrs-ddd.module-definition.js';
 export * from './module/cqrs-ddd.module.js';
+export * from './module/audit-sink.lookup.js';

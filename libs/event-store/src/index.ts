@@ -38,3 +38,4 @@ export * from './routing/routed-unit-of-work.js';
 export * from './routing/shared-target-event-stores.js';
 export * from './routing/storage-target-pin.js';
 export * from './routing/routed-background-snapshot-writer.js';
+export * from './postgres/postgres-wake-up.signal.js';

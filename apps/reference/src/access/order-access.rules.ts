@@ -21,7 +21,7 @@ export const ORDER_RESOURCE = 'Order';
 /**
  * The roles of DESIGN.md §6 and their permissions: readers read; writers create, edit and
  * cancel (and read); approvers confirm (and read). `platform-admin` grants no order permission
- * by itself: it only lets a token act in another tenant (`X-Tenant-Id`).
+ * (see {@link OPERATIONS_ROLES}); it also lets a token act in another tenant (`X-Tenant-Id`).
  */
 export const ORDER_ROLES: RbacOptions['roles'] = {
   'order:reader': [OrderPermission.READ],
@@ -35,6 +35,17 @@ export const ORDER_ROLES: RbacOptions['roles'] = {
     inherits: ['order:reader'],
   },
   'order:approver': { permissions: [OrderPermission.CONFIRM], inherits: ['order:reader'] },
+};
+
+/**
+ * Operations roles: `audit:reader` reads the tenant's audit trail (`GET /audit`);
+ * `feature-flags:admin` reads and changes the tenant's flag overrides (`/feature-flags`);
+ * `platform-admin` also manages the global flags every tenant falls back to.
+ */
+export const OPERATIONS_ROLES: RbacOptions['roles'] = {
+  'audit:reader': ['audit:read'],
+  'feature-flags:admin': ['feature-flags:read', 'feature-flags:manage'],
+  'platform-admin': ['feature-flags:*'],
 };
 
 /**
@@ -58,7 +69,7 @@ export const customerScopePolicy = definePolicy({
 
 /** The app's `AccessControlModule` options: the roles above, the customer scope, deny by default. */
 export const ORDER_ACCESS_CONTROL: AccessControlModuleOptions = {
-  rbac: { roles: ORDER_ROLES },
+  rbac: { roles: { ...ORDER_ROLES, ...OPERATIONS_ROLES } },
   policies: [customerScopePolicy],
   defaultDecision: 'deny',
 };

@@ -26,6 +26,7 @@ describe('loadAppConfig', () => {
         { id: 'acme', isolation: 'shared' },
         { id: 'globex', isolation: 'shared' },
       ],
+      orderCancellationRollout: 100,
     });
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).toMatch(/[\\/]\.data[\\/]postgres$/);
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).not.toMatch(/apps[\\/]reference/);
@@ -45,6 +46,7 @@ describe('loadAppConfig', () => {
         JWT_SECRET: 'a-production-secret-of-32-characters!',
         JWT_ISSUER: 'https://issuer.example',
         TENANTS: 'shop-1, shop-2',
+        ORDER_CANCELLATION_ROLLOUT: '25',
       }),
     ).toEqual({
       port: 8080,
@@ -62,6 +64,7 @@ describe('loadAppConfig', () => {
         { id: 'shop-1', isolation: 'shared' },
         { id: 'shop-2', isolation: 'shared' },
       ],
+      orderCancellationRollout: 25,
     });
     expect(loadAppConfig({ DATABASE_URL: '  ', PORT: '' })).toMatchObject({
       port: 3000,
@@ -79,12 +82,13 @@ describe('loadAppConfig', () => {
         MONGO_URL: 'http://mongo',
         AMQP_URL: 'http://rabbit',
         AMQP_QUEUE: 'bad queue name',
+        ORDER_CANCELLATION_ROLLOUT: '101',
       });
     expect(read).toThrow(AppConfigError);
     try {
       read();
     } catch (error) {
-      expect((error as AppConfigError).problems).toHaveLength(6);
+      expect((error as AppConfigError).problems).toHaveLength(7);
       expect((error as AppConfigError).message).toContain(
         'PORT must be an integer from 0 to 65535',
       );

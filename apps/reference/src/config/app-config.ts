@@ -80,6 +80,12 @@ export interface AppConfig {
    * @default 'acme,globex' ('none' when NODE_ENV=production)
    */
   readonly tenants: readonly AppTenant[];
+  /**
+   * `ORDER_CANCELLATION_ROLLOUT`: percentage of tenants (0-100, sticky per tenant) for which the
+   * `order-cancellation` feature flag is on when the app first seeds it; afterwards the flag is
+   * changed through `/feature-flags`. @default 100
+   */
+  readonly orderCancellationRollout: number;
 }
 
 /** Development secret of bearer tokens (`npm run token` signs with it); never for production. */
@@ -166,6 +172,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtIssuer: value('JWT_ISSUER'),
     jwtAudience: value('JWT_AUDIENCE'),
     tenants: tenantList(value('TENANTS'), env.NODE_ENV === 'production', problems),
+    orderCancellationRollout: integer('ORDER_CANCELLATION_ROLLOUT', 100, 0, 100),
   };
   if (problems.length > 0) throw new AppConfigError(problems);
   return config;

@@ -1,4 +1,6 @@
+import { ensureAuditSchema } from '@cqrs-ddd/audit';
 import {
+  DEFAULT_TENANT_ROLE,
   enableTenantRowLevelSecurity,
   grantTenantRole,
   projectionsSharedTables,
@@ -17,7 +19,7 @@ export const ROW_LEVEL_SECURITY_CONFIG = Symbol('reference:ROW_LEVEL_SECURITY_CO
  * projections have created their tables (their providers migrate before any module init),
  * enables PostgreSQL row-level security on the suite's tenant tables — messages, streams,
  * snapshots and, with the Postgres read store, read-model documents (the processor tables
- * without tenant rows are granted to the tenant role as they are). Every command and query
+ * without tenant rows are granted to the tenant role as they are; the audit trail only for SELECT and INSERT). Every command and query
  * then runs as the `cqrs_tenant` role with `app.tenant_id` set (the session binder), so even
  * hand-written SQL cannot see another tenant's rows. Idempotent; safe with many instances.
  */
@@ -37,5 +39,7 @@ export class RowLevelSecuritySetup implements OnModuleInit {
     await enableTenantRowLevelSecurity(em, { tables });
     // Checkpoints and generations: read by `minVersion` reads inside tenant sessions.
     await grantTenantRole(em, projectionsSharedTables());
+    // The audit trail: the tenant role may read and append, never change or delete.
+    await ensureAuditSchema(em.getConnection(), { appRole: DEFAULT_TENANT_ROLE });
   }
 }

@@ -4,6 +4,7 @@ import {
   IdGenerator,
   UuidV7IdGenerator,
   currentRequestContext,
+  lookUpAuditSink,
 } from '@cqrs-ddd/core';
 import { Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -34,16 +35,8 @@ export class AuditAccessDeniedListener extends AccessDeniedListener {
 
   /** Records the denial (no-op without an `AuditSink`). */
   async onDenied(request: AccessRequest, decision: AccessDecision): Promise<void> {
-    this.sink ??= { found: this.lookUpSink() };
+    this.sink ??= { found: lookUpAuditSink(this.moduleRef) };
     await this.sink.found?.record(this.toEntry(request, decision));
-  }
-
-  private lookUpSink(): AuditSink | undefined {
-    try {
-      return this.moduleRef?.get(AuditSink, { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 
   private toEntry(request: AccessRequest, decision: AccessDecision): AuditEntry {

@@ -80,8 +80,8 @@ describe('AuthorizationStep', () => {
     const step = app.moduleRef.get(AuthorizationStep);
     const loader = options.loader === false ? undefined : app.moduleRef.get(RecordingOrderLoader);
     const next = jest.fn(async () => 'handled');
-    const run = (caller: Principal | undefined, message: object) =>
-      runInContext({ principal: caller }, () => step.handle(contextOf(message), next));
+    const run = (caller: Principal | undefined, message: object, context = contextOf(message)) =>
+      runInContext({ principal: caller }, () => step.handle(context, next));
     return { run, next, loader, denials: app.denials };
   }
 
@@ -133,6 +133,20 @@ describe('AuthorizationStep', () => {
       expect(next).not.toHaveBeenCalled();
       expect(loader!.loaded).toEqual([]);
       expect(denials.denials.map((d) => d.request.action)).toEqual(['order:confirm']);
+    });
+
+    it("leave the audit target (action, resource named by id) in the context's metadata", async () => {
+      const { run } = await start();
+      const cancel = contextOf(new CancelOrder('large'));
+      await run(writer, cancel.message, cancel);
+      expect(cancel.metadata.auditTarget).toEqual({
+        action: 'order:cancel',
+        resource: { type: 'Order', id: 'large' },
+      });
+      const reader = principal('rita', ['order:reader'], { region: 'eu' });
+      const list = contextOf(new ListOrders());
+      await run(reader, list.message, list);
+      expect(list.metadata.auditTarget).toEqual({ action: 'order:read' });
     });
 
     it('are refused with UnauthenticatedError when the context has no principal', async () => {

@@ -7,8 +7,28 @@ import {
   PipelineStepOrder,
 } from '@cqrs-ddd/core';
 import { AccessControlSettings } from '../module/access-control.settings.js';
+import type { AccessResource } from '../policies/access-policy.js';
 import { AccessEnforcer } from './access-enforcer.js';
 import { authorizationOf, resourceOf } from './authorize.decorator.js';
+
+/** Key of the {@link AuditTarget} in `PipelineContext.metadata`. */
+export const AUDIT_TARGET_KEY = 'auditTarget';
+
+/**
+ * What a message does to which resource, as its `@Authorize(...)` declares it: the action and,
+ * when the resource is named by id, its type and id. Audit trails use it as the entry's action
+ * and resource.
+ */
+export interface AuditTarget {
+  readonly action: string;
+  readonly resource?: { readonly type: string; readonly id: string };
+}
+
+function auditTargetOf(action: string, resource: AccessResource | undefined): AuditTarget {
+  return resource?.id === undefined
+    ? { action }
+    : { action, resource: { type: resource.type, id: resource.id } };
+}
 
 /**
  * The pipeline's authorization slot (order 400): every command and query is checked at the
@@ -23,6 +43,8 @@ import { authorizationOf, resourceOf } from './authorize.decorator.js';
  *   policy condition needs them (see `AccessEnforcer`). No principal: `UnauthenticatedError`.
  *
  * Denials are reported to the `AccessDeniedListener`s (the audit hook) before they are thrown.
+ * For a declared message, the step leaves the audit target in `context.metadata.auditTarget`
+ * (`{ action, resource? }`, see {@link AuditTarget}) for the audit step of `@cqrs-ddd/audit`.
  */
 @PipelineStep({ name: 'authorization', order: PipelineStepOrder.AUTHORIZATION })
 export class AuthorizationStep implements PipelineStepHandler {
@@ -45,12 +67,11 @@ export class AuthorizationStep implements PipelineStepHandler {
           `requirement: add @Authorize('<resource>:<verb>') to the ${messageClass.name} class`,
       );
     }
-    await this.enforcer.enforce(
-      principal,
-      requirement.action,
-      resourceOf(requirement, context.message),
-      { filter: requirement.filter },
-    );
+    const resource = resourceOf(requirement, context.message);
+    context.metadata[AUDIT_TARGET_KEY] = auditTargetOf(requirement.action, resource);
+    await this.enforcer.enforce(principal, requirement.action, resource, {
+      filter: requirement.filter,
+    });
     return next();
   }
 }

@@ -24,6 +24,14 @@ export interface RequestContextState {
   readonly actorId?: string;
   /** W3C trace context (`traceparent` header value) of the operation. */
   readonly traceparent?: string;
+  /**
+   * Network address of the caller as the HTTP platform reports it (`req.ip`: Express and
+   * Fastify apply their `trust proxy` settings; else the socket's remote address). Set by the
+   * HTTP middleware and interceptor; recorded in audit entries.
+   */
+  readonly clientAddress?: string;
+  /** `User-Agent` header of the request (at most 512 characters); recorded in audit entries. */
+  readonly userAgent?: string;
 }
 
 /** Key of the {@link RequestContextState} inside the nestjs-cls store. */

@@ -49,6 +49,37 @@ describe('RequestContextInterceptor', () => {
     expect(state).toEqual({ correlationId: 'gql-1' });
   });
 
+  it("puts the client's address and user agent of HTTP, GraphQL and WebSocket calls into the context", async () => {
+    const http = executionContext('http', [
+      { ip: '203.0.113.7', headers: { 'user-agent': 'curl/8.5' } },
+      {},
+    ]);
+    await expect(firstValueFrom(interceptor().intercept(http, reportContext))).resolves.toEqual({
+      correlationId: '00000000-0000-7000-8000-000000000001',
+      clientAddress: '203.0.113.7',
+      userAgent: 'curl/8.5',
+    });
+    const gql = executionContext('graphql', [
+      {},
+      {},
+      { req: { socket: { remoteAddress: '::1' }, headers: { 'x-correlation-id': 'g' } } },
+      {},
+    ]);
+    await expect(firstValueFrom(interceptor().intercept(gql, reportContext))).resolves.toEqual({
+      correlationId: 'g',
+      clientAddress: '::1',
+    });
+    const ws = executionContext('ws', [
+      { handshake: { address: '198.51.100.2', headers: { 'User-Agent': 'ws-client' } } },
+      {},
+    ]);
+    await expect(firstValueFrom(interceptor().intercept(ws, reportContext))).resolves.toEqual({
+      correlationId: '00000000-0000-7000-8000-000000000001',
+      clientAddress: '198.51.100.2',
+      userAgent: 'ws-client',
+    });
+  });
+
   it('reads graphql-ws connection params, RPC data or context headers, and WebSocket handshakes', () => {
     const subscription = executionContext('graphql', [
       {},

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { IdGenerator } from '../ports/id-generator.port.js';
+import { type ClientRequestLike, clientInfoOf } from './client-info.js';
 import { contextFromHeaders, type HeaderSource } from './context-headers.js';
 import {
   REQUEST_CONTEXT_OPTIONS,
@@ -19,7 +20,8 @@ import { currentRequestContext, runWithState } from './request-context-scope.js'
  * Entry point for any execution context type — `http`, `graphql`, `rpc`, `ws` — without
  * depending on their packages: when no request context exists yet (no HTTP middleware ran, as
  * for GraphQL subscriptions or microservice messages), it creates one from the transport's
- * headers and runs the handler in it. Register it globally with `context.interceptor: true`
+ * headers (and the client's address and user agent, where the transport has a request) and
+ * runs the handler in it. Register it globally with `context.interceptor: true`
  * or per controller/resolver with `@UseInterceptors(RequestContextInterceptor)`.
  */
 @Injectable()
@@ -32,7 +34,10 @@ export class RequestContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (currentRequestContext()) return next.handle();
     const headers = (this.options.headersOf ?? defaultHeadersOf)(context);
-    const state = contextFromHeaders(headers, this.options, this.ids);
+    const state = {
+      ...contextFromHeaders(headers, this.options, this.ids),
+      ...clientInfoOf(clientRequestOf(context)),
+    };
     return new Observable((subscriber) =>
       runWithState(state, () => next.handle().subscribe(subscriber)),
     );
@@ -59,6 +64,23 @@ export function defaultHeadersOf(context: ArgumentsHost): HeaderSource | undefin
     return headersIn(rpc.getData()) ?? headersOfRpcContext(rpc.getContext());
   }
   return undefined;
+}
+
+/** The request of an `http` or GraphQL-over-HTTP call, or the handshake of a `ws` client. */
+function clientRequestOf(context: ArgumentsHost): ClientRequestLike | undefined {
+  const type = context.getType<string>();
+  const carrier =
+    type === 'http'
+      ? context.switchToHttp().getRequest<unknown>()
+      : type === 'graphql'
+        ? (context.getArgByIndex<Record<string, unknown> | undefined>(2)?.req ??
+          context.getArgByIndex<Record<string, unknown> | undefined>(2)?.request)
+        : type === 'ws'
+          ? (context.switchToWs().getClient() as { handshake?: unknown } | undefined)?.handshake
+          : undefined;
+  return typeof carrier === 'object' && carrier !== null
+    ? (carrier as ClientRequestLike)
+    : undefined;
 }
 
 function headersIn(carrier: unknown): HeaderSource | undefined {

@@ -1,5 +1,6 @@
 import { type ValidationIssue, ValidationError } from '../errors/validation.error.js';
 import type { AuthMethod } from '../domain/principal.js';
+import { jsonValueIssue } from './json-payload.js';
 
 /** How an audited attempt ended. */
 export type AuditOutcome = 'success' | 'denied' | 'failed';
@@ -27,6 +28,12 @@ export interface AuditEntry {
   readonly correlationId?: string;
   readonly clientAddress?: string;
   readonly userAgent?: string;
+  /**
+   * Structured context safe to show an auditor, e.g. the redacted command payload: a plain
+   * object of JSON values (no Dates, class instances, NaN or functions; `undefined` properties
+   * are dropped, as JSON drops them).
+   */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** Filters of {@link AuditSink.query}; all given filters must match. */
@@ -37,6 +44,10 @@ export interface AuditQuery {
   readonly actorId?: string;
   readonly action?: string;
   readonly outcome?: AuditOutcome;
+  /** Only entries on resources of this type. */
+  readonly resourceType?: string;
+  /** Only entries on the resource with this id. */
+  readonly resourceId?: string;
   /** Only entries at or after this instant (inclusive). */
   readonly from?: Date;
   /** Only entries before this instant (exclusive). */
@@ -60,6 +71,8 @@ export const AUDIT_QUERY_MAX_LIMIT = 1_000;
 const AUDIT_QUERY_DEFAULT_LIMIT = 100;
 
 const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
+const isObjectNotArray = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 // Checked by tag, not instanceof, so Dates from another realm (vm, worker) are accepted.
 const isDate = (value: unknown): value is Date =>
   Object.prototype.toString.call(value) === '[object Date]' &&
@@ -134,6 +147,16 @@ export abstract class AuditSink {
         'isString',
       );
     }
+    for (const [path, text] of textFields(entry)) {
+      const unstorable = jsonValueIssue(text, path);
+      if (unstorable) issues.push(unstorable);
+    }
+    if (entry?.details !== undefined) {
+      const invalid = isObjectNotArray(entry.details)
+        ? jsonValueIssue(entry.details, 'details')
+        : { path: 'details', message: 'must be a plain object of JSON values', rule: 'isObject' };
+      if (invalid) issues.push(invalid);
+    }
     if (issues.length > 0) throw new ValidationError(issues);
   }
 
@@ -151,6 +174,17 @@ export abstract class AuditSink {
         message: 'must be a tenant id, or null for platform entries',
         rule: 'isNotEmpty',
       });
+    }
+    const tenantText = isText(tenantId) ? jsonValueIssue(tenantId, 'tenantId') : undefined;
+    if (tenantText) issues.push(tenantText);
+    for (const field of ['actorId', 'action', 'resourceType', 'resourceId'] as const) {
+      const value = query?.[field];
+      if (value === undefined) continue;
+      const invalid =
+        typeof value === 'string'
+          ? jsonValueIssue(value, field)
+          : { path: field, message: 'must be a string', rule: 'isString' };
+      if (invalid) issues.push(invalid);
     }
     if (outcome !== undefined && !AUDIT_OUTCOMES.includes(outcome)) {
       issues.push({
@@ -172,4 +206,70 @@ export abstract class AuditSink {
     if (issues.length > 0) throw new ValidationError(issues);
     return { limit: Math.min(limit, AUDIT_QUERY_MAX_LIMIT) };
   }
+}
+
+/** The string fields of `entry` with their paths (for the storable-text check). */
+function textFields(entry: AuditEntry): [string, string][] {
+  const fields: [string, unknown][] = [
+    ['id', entry?.id],
+    ['tenantId', entry?.tenantId],
+    ['action', entry?.action],
+    ['actor.id', entry?.actor?.id],
+    ['actor.authMethod', entry?.actor?.authMethod],
+    ['resource.type', entry?.resource?.type],
+    ['resource.id', entry?.resource?.id],
+    ['reason', entry?.reason],
+    ['errorCode', entry?.errorCode],
+    ['correlationId', entry?.correlationId],
+    ['clientAddress', entry?.clientAddress],
+    ['userAgent', entry?.userAgent],
+  ];
+  return fields.filter((field): field is [string, string] => typeof field[1] === 'string');
+}
+
+/**
+ * A copy of `details` as JSON keeps it (`undefined` properties dropped), so every adapter stores
+ * and returns the same value. Call it on validated details only.
+ */
+export function normaliseAuditDetails(
+  details: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(details)) as Record<string, unknown>;
+}
+
+/** Largest distance of a valid `Date` from the epoch, in ms. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Position in the newest-first order of {@link AuditPage}: epoch ms, then id. */
+export type AuditCursorPosition = readonly [occurredAtMs: number, id: string];
+
+/** The opaque cursor (base64url JSON) of the page that resumes strictly after `position`. */
+export function encodeAuditCursor(position: AuditCursorPosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/**
+ * The position a cursor of {@link encodeAuditCursor} resumes after.
+ * @throws ValidationError (path `cursor`) for anything else.
+ */
+export function decodeAuditCursor(cursor: string): AuditCursorPosition {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      Number.isSafeInteger(parsed[0]) &&
+      Math.abs(parsed[0] as number) <= MAX_DATE_MS &&
+      typeof parsed[1] === 'string'
+    ) {
+      return [parsed[0] as number, parsed[1]];
+    }
+  } catch {
+    // not JSON: reported below
+  }
+  throw ValidationError.of(
+    'cursor',
+    'is not a cursor returned by query(); start again from the first page',
+    'isCursor',
+  );
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { type ValidationIssue, ValidationError } from '../../errors/validation.error.js';
 import type {
   FlagDefinition,
   FlagEvaluation,
@@ -8,23 +6,21 @@ import type {
   FlagTargetingRule,
   FlagValue,
   FlagValueOf,
+  FlagVariant,
 } from '../../ports/feature-flag-provider.port.js';
+import { flagConstraintHolds, flagContextValue } from './flag-constraint-evaluator.js';
+import { unleashNormalizedValue } from './flag-hash.js';
 
-/**
- * Evaluation of portable {@link FlagDefinition}s, shared by every provider that stores
- * definitions itself (in memory, in PostgreSQL) so they all bucket subjects identically.
+/*
+ * Evaluation of portable FlagDefinitions, shared by every provider that stores definitions
+ * itself (in memory, in PostgreSQL) so they all answer alike, and like Unleash does.
  */
 
-const UINT32_RANGE = 2 ** 32;
+export { unleashNormalizedValue } from './flag-hash.js';
+export { assertValidFlagDefinitions, validateFlagDefinition } from './flag-definition-validator.js';
 
-/**
- * Stable bucket of a subject for a flag, in [0, 100): the first 32 bits of
- * SHA-256(flagKey, subjectId). Keyed by flag so each flag rolls out to an independent subset.
- */
-export function rolloutBucket(flagKey: string, subjectId: string): number {
-  const digest = createHash('sha256').update(`${flagKey}\u0000${subjectId}`).digest();
-  return (digest.readUInt32BE(0) / UINT32_RANGE) * 100;
-}
+/** Seed Unleash's SDKs hash variant targets with. */
+const VARIANT_SEED = 86028157;
 
 function ruleMatches(rule: FlagTargetingRule, context: FlagEvaluationContext): boolean {
   if (rule.tenantIds && !(context.tenantId && rule.tenantIds.includes(context.tenantId))) {
@@ -36,9 +32,30 @@ function ruleMatches(rule: FlagTargetingRule, context: FlagEvaluationContext): b
   ) {
     return false;
   }
-  return Object.entries(rule.attributes ?? {}).every(
+  if (rule.roles && !context.roles?.some((role) => rule.roles!.includes(role))) return false;
+  const attributesMatch = Object.entries(rule.attributes ?? {}).every(
     ([name, expected]) => context.attributes?.[name] === expected,
   );
+  return (
+    attributesMatch &&
+    (rule.constraints ?? []).every((constraint) => flagConstraintHolds(constraint, context))
+  );
+}
+
+/**
+ * Unleash's weighted variant pick for a stickiness id: the first variant (weight 0 skipped)
+ * whose running weight total reaches the murmurhash target; `undefined` without weight.
+ */
+function pickFlagVariant<T extends FlagValue>(
+  variants: readonly FlagVariant<T>[],
+  stickinessId: string,
+  groupId: string,
+): FlagVariant<T> | undefined {
+  const totalWeight = variants.reduce((sum, variant) => sum + variant.weight, 0);
+  if (totalWeight <= 0) return undefined;
+  const target = unleashNormalizedValue(stickinessId, groupId, totalWeight, VARIANT_SEED);
+  let reached = 0;
+  return variants.find((variant) => variant.weight > 0 && (reached += variant.weight) >= target);
 }
 
 function served(
@@ -61,19 +78,25 @@ function resolve(
   }
   const rule = definition.rules?.find((candidate) => ruleMatches(candidate, context));
   if (rule) return served(rule.value, rule.variant, 'targeting');
-  const { rollout } = definition;
+  const { rollout, variants = [] } = definition;
+  const groupId = rollout?.groupId ?? definition.key;
+  const fallback = (reason: FlagEvaluationReason) =>
+    served(definition.defaultValue, definition.defaultVariant, reason);
   if (rollout) {
-    const subjectId = context[rollout.bucketBy ?? 'principalId'];
-    if (subjectId && rolloutBucket(definition.key, subjectId) < rollout.percentage) {
-      return served(rollout.value, rollout.variant, 'rollout');
-    }
+    const subjectId = flagContextValue(context, rollout.bucketBy ?? 'principalId');
+    const inside =
+      !!subjectId &&
+      rollout.percentage > 0 &&
+      unleashNormalizedValue(subjectId, groupId) <= rollout.percentage;
+    if (!inside) return fallback('default');
+    if (variants.length === 0) return served(rollout.value, rollout.variant, 'rollout');
   }
-  const hasDynamic = (definition.rules?.length ?? 0) > 0 || rollout !== undefined;
-  return served(
-    definition.defaultValue,
-    definition.defaultVariant,
-    hasDynamic ? 'default' : 'static',
-  );
+  if (variants.length > 0) {
+    const stickinessId = flagContextValue(context, definition.variantStickiness ?? 'principalId');
+    const variant = stickinessId ? pickFlagVariant(variants, stickinessId, groupId) : undefined;
+    return variant ? served(variant.value, variant.name, 'variant') : fallback('default');
+  }
+  return fallback((definition.rules?.length ?? 0) > 0 ? 'default' : 'static');
 }
 
 /** Evaluates one definition (or `undefined` for an unknown flag); never throws. */
@@ -84,93 +107,4 @@ export function evaluateFlagDefinition<T extends FlagValue>(
 ): FlagEvaluation<FlagValueOf<T>> {
   // Values of another type than the default never get here (reason 'type-mismatch').
   return resolve(definition, context, defaultValue) as FlagEvaluation<FlagValueOf<T>>;
-}
-
-function isFlagValue(value: unknown): value is FlagValue {
-  return (
-    typeof value === 'boolean' ||
-    typeof value === 'string' ||
-    (typeof value === 'number' && Number.isFinite(value))
-  );
-}
-
-/** Lists what is wrong with a definition (empty when valid); values must share one type. */
-export function validateFlagDefinition(definition: FlagDefinition, path = ''): ValidationIssue[] {
-  const at = (field: string) => (path ? `${path}.${field}` : field);
-  const issues: ValidationIssue[] = [];
-  const type = typeof definition.defaultValue;
-  const checkValue = (value: unknown, field: string) => {
-    if (!isFlagValue(value)) {
-      issues.push({
-        path: at(field),
-        message: 'must be a boolean, string or finite number',
-        rule: 'flagValue',
-      });
-    } else if (typeof value !== type) {
-      issues.push({
-        path: at(field),
-        message: `must be a ${type} like defaultValue`,
-        rule: 'sameType',
-      });
-    }
-  };
-  if (typeof definition.key !== 'string' || definition.key.trim() === '') {
-    issues.push({ path: at('key'), message: 'must be a non-empty string', rule: 'isNotEmpty' });
-  }
-  if (typeof definition.enabled !== 'boolean') {
-    issues.push({ path: at('enabled'), message: 'must be a boolean', rule: 'isBoolean' });
-  }
-  checkValue(definition.defaultValue, 'defaultValue');
-  definition.rules?.forEach((rule, index) => {
-    const hasCondition =
-      rule.tenantIds !== undefined ||
-      rule.principalIds !== undefined ||
-      Object.keys(rule.attributes ?? {}).length > 0;
-    if (!hasCondition) {
-      issues.push({
-        path: at(`rules.${index}`),
-        message: 'must state at least one condition (tenantIds, principalIds or attributes)',
-        rule: 'hasCondition',
-      });
-    }
-    checkValue(rule.value, `rules.${index}.value`);
-  });
-  const { rollout } = definition;
-  if (rollout) {
-    const { percentage, bucketBy } = rollout;
-    if (typeof percentage !== 'number' || !(percentage >= 0 && percentage <= 100)) {
-      issues.push({
-        path: at('rollout.percentage'),
-        message: 'must be between 0 and 100',
-        rule: 'range',
-      });
-    }
-    if (bucketBy !== undefined && bucketBy !== 'principalId' && bucketBy !== 'tenantId') {
-      issues.push({
-        path: at('rollout.bucketBy'),
-        message: "must be 'principalId' or 'tenantId'",
-        rule: 'isIn',
-      });
-    }
-    checkValue(rollout.value, 'rollout.value');
-  }
-  return issues;
-}
-
-/** Throws a {@link ValidationError} listing every problem of every definition (and duplicates). */
-export function assertValidFlagDefinitions(definitions: readonly FlagDefinition[]): void {
-  const seen = new Set<string>();
-  const issues = definitions.flatMap((definition, index) => {
-    const found = validateFlagDefinition(definition, `flags.${index}`);
-    if (seen.has(definition.key)) {
-      found.push({
-        path: `flags.${index}.key`,
-        message: `duplicate flag key "${definition.key}"`,
-        rule: 'unique',
-      });
-    }
-    seen.add(definition.key);
-    return found;
-  });
-  if (issues.length > 0) throw new ValidationError(issues);
 }

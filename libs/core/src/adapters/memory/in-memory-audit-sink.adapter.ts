@@ -1,9 +1,12 @@
-import { ValidationError } from '../../errors/validation.error.js';
 import {
+  type AuditCursorPosition,
   type AuditEntry,
   type AuditPage,
   type AuditQuery,
   AuditSink,
+  decodeAuditCursor,
+  encodeAuditCursor,
+  normaliseAuditDetails,
 } from '../../ports/audit-sink.port.js';
 
 /** A stored entry: frozen, with the instant kept as epoch ms so no `Date` can be mutated. */
@@ -13,7 +16,7 @@ interface StoredEntry {
 }
 
 /** Position in the newest-first order, strictly after which the next page starts. */
-type Position = readonly [at: number, id: string];
+type Position = AuditCursorPosition;
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -40,10 +43,11 @@ export class InMemoryAuditSink extends AuditSink {
   async record(entry: AuditEntry): Promise<void> {
     this.assertValidEntry(entry);
     if (this.ids.has(entry.id)) return;
-    const { occurredAt, ...rest } = entry;
+    const { occurredAt, details, ...rest } = entry;
+    const copy = structuredClone(rest);
     const stored: StoredEntry = deepFreeze({
       at: occurredAt.getTime(),
-      entry: structuredClone(rest),
+      entry: details === undefined ? copy : { ...copy, details: normaliseAuditDetails(details) },
     });
     const index = this.insertionIndex([stored.at, entry.id]);
     this.entries.splice(index, 0, stored);
@@ -52,7 +56,7 @@ export class InMemoryAuditSink extends AuditSink {
 
   async query(query: AuditQuery): Promise<AuditPage> {
     const { limit } = this.prepareQuery(query);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor);
     const start = after ? this.insertionIndex(after) : 0;
     const items: AuditEntry[] = [];
     let index = start;
@@ -64,7 +68,7 @@ export class InMemoryAuditSink extends AuditSink {
     if (items.length <= limit) return { items };
     const page = items.slice(0, limit);
     const last = page.at(-1)!;
-    return { items: page, nextCursor: encodeCursor([last.occurredAt.getTime(), last.id]) };
+    return { items: page, nextCursor: encodeAuditCursor([last.occurredAt.getTime(), last.id]) };
   }
 
   /** First index whose entry does not come before `position` (binary search). */
@@ -88,6 +92,8 @@ function matches(stored: StoredEntry, query: AuditQuery): boolean {
     (query.actorId === undefined || entry.actor?.id === query.actorId) &&
     (query.action === undefined || entry.action === query.action) &&
     (query.outcome === undefined || entry.outcome === query.outcome) &&
+    (query.resourceType === undefined || entry.resource?.type === query.resourceType) &&
+    (query.resourceId === undefined || entry.resource?.id === query.resourceId) &&
     (query.from === undefined || at >= query.from.getTime()) &&
     (query.to === undefined || at < query.to.getTime())
   );
@@ -95,29 +101,4 @@ function matches(stored: StoredEntry, query: AuditQuery): boolean {
 
 function toEntry(stored: StoredEntry): AuditEntry {
   return Object.freeze({ ...stored.entry, occurredAt: new Date(stored.at) });
-}
-
-function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Position {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      Number.isSafeInteger(parsed[0]) &&
-      typeof parsed[1] === 'string'
-    ) {
-      return [parsed[0] as number, parsed[1]];
-    }
-  } catch {
-    // not JSON: reported below
-  }
-  throw ValidationError.of(
-    'cursor',
-    'is not a cursor returned by query(); start again from the first page',
-    'isCursor',
-  );
 }

@@ -54,6 +54,7 @@ export function describeAuditSinkContract(
           correlationId: 'corr-1',
           clientAddress: '203.0.113.9',
           userAgent: 'curl/8.9',
+          details: { orderId: 'order-7', lines: [{ sku: 'A-1', quantity: 2 }], note: null },
         });
         await sink().record(full);
         const page = await sink().query({ tenantId: 'tenant-a' });
@@ -71,6 +72,36 @@ export function describeAuditSinkContract(
         };
         await sink().record(minimal);
         await expect(sink().query({ tenantId: null })).resolves.toEqual({ items: [minimal] });
+      });
+
+      it('round-trips details as JSON: nested values exact, undefined properties dropped', async () => {
+        const details = {
+          text: 'quote " backslash \\ emoji \u{1F600} ünïcode',
+          integer: 9_007_199_254_740_991,
+          fraction: 0.1,
+          tiny: 1e-7,
+          negative: -42.5,
+          flags: [true, false, null],
+          nested: { deeper: { list: [1, 'two', { three: 3 }] }, empty: {}, none: [] },
+          dropped: undefined,
+        };
+        const recorded = entry({ details });
+        await sink().record(recorded);
+        const [read] = (await sink().query({ tenantId: 'tenant-a' })).items;
+        const { dropped, ...kept } = details;
+        expect(dropped).toBeUndefined();
+        expect(read!.details).toStrictEqual(kept);
+        expect(Object.keys(read!.details!)).not.toContain('dropped');
+        expect(read).toEqual({ ...recorded, details: kept });
+      });
+
+      it('keeps its own copy of details', async () => {
+        const details = { order: { id: 'order-1', lines: [1, 2] } };
+        await sink().record(entry({ details }));
+        details.order.id = 'changed';
+        details.order.lines.push(3);
+        const [read] = (await sink().query({ tenantId: 'tenant-a' })).items;
+        expect(read!.details).toEqual({ order: { id: 'order-1', lines: [1, 2] } });
       });
 
       it('is idempotent by id: a retry adds nothing and keeps the first entry', async () => {
@@ -110,6 +141,16 @@ export function describeAuditSinkContract(
           { ...entry(), tenantId: '' },
           { ...entry(), actor: { id: '', authMethod: 'jwt' } },
           { ...entry(), resource: { type: 'Order' } },
+          { ...entry(), details: ['not', 'an', 'object'] },
+          { ...entry(), details: 'text' },
+          { ...entry(), details: null },
+          { ...entry(), details: { at: new Date() } },
+          { ...entry(), details: { count: Number.NaN } },
+          { ...entry(), details: { run: () => 1 } },
+          { ...entry(), details: { big: 1n } },
+          { ...entry(), details: { items: new Map() } },
+          { ...entry(), details: { text: 'nul \u0000 byte' } },
+          { ...entry(), reason: 'nul \u0000 byte' },
         ];
         for (const item of bad)
           await expectCode(sink().record(item as AuditEntry), 'VALIDATION_FAILED');
@@ -164,6 +205,22 @@ export function describeAuditSinkContract(
         await expect(find({ from: at(200), to: at(400) })).resolves.toEqual([e3.id, e2.id]);
         await expect(find({ actorId: 'alice', action: 'order:create' })).resolves.toEqual([e1.id]);
         await expect(find({ actorId: 'nobody' })).resolves.toEqual([]);
+      });
+
+      it('filters by resource type and resource id', async () => {
+        const order1 = entry({ resource: { type: 'Order', id: 'o-1' } });
+        const order2 = entry({ resource: { type: 'Order', id: 'o-2' } });
+        const invoice1 = entry({ resource: { type: 'Invoice', id: 'o-1' } });
+        const none = entry();
+        for (const item of [order1, order2, invoice1, none]) await sink().record(item);
+        const find = async (filters: Partial<AuditQuery>) =>
+          ids((await sink().query({ tenantId: 'tenant-a', ...filters })).items);
+        await expect(find({ resourceType: 'Order' })).resolves.toEqual([order2.id, order1.id]);
+        await expect(find({ resourceId: 'o-1' })).resolves.toEqual([invoice1.id, order1.id]);
+        await expect(find({ resourceType: 'Order', resourceId: 'o-1' })).resolves.toEqual([
+          order1.id,
+        ]);
+        await expect(find({ resourceType: 'Customer' })).resolves.toEqual([]);
       });
 
       it('pages through every entry exactly once, in order', async () => {
@@ -233,6 +290,12 @@ export function describeAuditSinkContract(
           'VALIDATION_FAILED',
         );
         await expectCode(sink().query({ tenantId: 't', from: new Date('x') }), 'VALIDATION_FAILED');
+        await expectCode(sink().query({ tenantId: 't', actorId: 'a\u0000' }), 'VALIDATION_FAILED');
+        await expectCode(sink().query({ tenantId: 't\u0000' }), 'VALIDATION_FAILED');
+        await expectCode(
+          sink().query({ tenantId: 't', resourceId: 7 as unknown as string }),
+          'VALIDATION_FAILED',
+        );
         await expectCode(
           sink().query({ tenantId: 't', cursor: '%%garbage%%' }),
           'VALIDATION_FAILED',

@@ -6,6 +6,8 @@ import type {
 import { useContractSubject } from './contract-helpers.js';
 import type { ContractFactory, ContractSubject } from './contract-subject.js';
 import { describeFeatureFlagRolloutCases } from './feature-flag-rollout.contract.js';
+import { describeFeatureFlagTargetingCases } from './feature-flag-targeting.contract.js';
+import { describeFeatureFlagVariantCases } from './feature-flag-variants.contract.js';
 
 /**
  * What `describeFeatureFlagProviderContract` needs per test: `adapter` builds a provider
@@ -18,7 +20,8 @@ export type FeatureFlagProviderContractSubject = ContractSubject<
 
 /**
  * Contract every {@link FeatureFlagProvider} adapter must pass: fallbacks and their reasons,
- * targeting precedence, and deterministic, proportional, monotonic percentage rollouts.
+ * targeting precedence, roles and Unleash-style constraints, rollouts and weighted variants
+ * that bucket subjects exactly like Unleash's SDKs.
  */
 export function describeFeatureFlagProviderContract(
   name: string,
@@ -206,6 +209,8 @@ export function describeFeatureFlagProviderContract(
       });
     });
 
+    describeFeatureFlagTargetingCases(provider);
     describeFeatureFlagRolloutCases(provider);
+    describeFeatureFlagVariantCases(provider);
   });
 }

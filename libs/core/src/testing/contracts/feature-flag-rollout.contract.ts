@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { unleashNormalizedValue } from '../../adapters/memory/flag-hash.js';
 import type {
   FeatureFlagProvider,
   FlagDefinition,
@@ -25,7 +26,10 @@ async function servedShare(
   return new Set(ids.filter((_, index) => results[index]!.value));
 }
 
-/** Feature flag contract cases: deterministic, proportional, monotonic percentage rollouts. */
+/**
+ * Feature flag contract cases: deterministic, proportional, monotonic percentage rollouts that
+ * put exactly the subjects inside that Unleash's `flexibleRollout` would.
+ */
 export function describeFeatureFlagRolloutCases(provider: FlagProviderBuilder): void {
   describe('percentage rollout', () => {
     const rolloutFlag = (percentage: number, key = 'rollout-flag'): FlagDefinition<boolean> => ({
@@ -50,6 +54,57 @@ export function describeFeatureFlagRolloutCases(provider: FlagProviderBuilder): 
         value: false,
         reason: 'default',
       });
+    });
+
+    it("puts exactly the subjects inside that Unleash's flexibleRollout does", async () => {
+      const ids = subjects(1000);
+      const served = await servedShare(await provider(rolloutFlag(30)), 'rollout-flag', ids);
+      const unleash = ids.filter((id) => unleashNormalizedValue(id, 'rollout-flag') <= 30);
+      expect([...served]).toEqual(unleash);
+    });
+
+    it('rolls flags sharing a group id out to the same subjects', async () => {
+      const ids = subjects(400);
+      const grouped = (key: string): FlagDefinition<boolean> => ({
+        key,
+        enabled: true,
+        defaultValue: false,
+        rollout: { percentage: 50, value: true, groupId: 'wave-1' },
+      });
+      const flags = await provider(grouped('grouped-a'), grouped('grouped-b'));
+      const a = await servedShare(flags, 'grouped-a', ids);
+      const b = await servedShare(flags, 'grouped-b', ids);
+      expect([...b]).toEqual([...a]);
+      expect([...a]).toEqual(ids.filter((id) => unleashNormalizedValue(id, 'wave-1') <= 50));
+    });
+
+    it('buckets by an attribute when configured, reading numbers as their string form', async () => {
+      const flags = await provider({
+        key: 'account-rollout',
+        enabled: true,
+        defaultValue: false,
+        rollout: { percentage: 50, value: true, bucketBy: 'accountId' },
+      });
+      const accounts = Array.from({ length: 100 }, (_, index) => index + 1);
+      for (const accountId of accounts) {
+        const expected = unleashNormalizedValue(String(accountId), 'account-rollout') <= 50;
+        const results = await Promise.all([
+          flags.evaluate(
+            'account-rollout',
+            { principalId: 'p1', attributes: { accountId } },
+            false,
+          ),
+          flags.evaluate(
+            'account-rollout',
+            { principalId: 'p2', attributes: { accountId: String(accountId) } },
+            false,
+          ),
+        ]);
+        expect(results.map((result) => result.value)).toEqual([expected, expected]);
+      }
+      await expect(
+        flags.evaluate('account-rollout', { principalId: 'p1' }, false),
+      ).resolves.toEqual({ value: false, reason: 'default' });
     });
 
     it('serves about the configured share of subjects (30% of 2000 within 25-35%)', async () => {
