@@ -4,6 +4,8 @@
  *   integration  `*.int-spec.ts`  real PostgreSQL / Redis / RabbitMQ / NATS / Mongo stand-in
  *   e2e          `*.e2e-spec.ts`  boots Nest apps over real HTTP
  * Run with `node --experimental-vm-modules` (the `npm test` scripts do): NestJS 12 is ESM-only.
+ * On 2-core machines jest runs all files in its own process (one worker = in band), where ESM
+ * test modules are not freed between files: `npm test` raises the heap limit to 10 GiB for that.
  */
 import { existsSync } from 'node:fs';
 

@@ -115,6 +115,9 @@ describe('operations endpoints (e2e)', () => {
     };
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/audit',
+      '/feature-flags',
+      '/feature-flags/{key}',
       '/orders',
       '/orders/{id}',
       '/orders/{id}/cancel',

@@ -11,9 +11,9 @@ import {
 } from '@cqrs-ddd/core';
 import { EVENT_STORE_UNIT_OF_WORK, EventStoreModule } from '@cqrs-ddd/event-store';
 import { testMikroOrmModule } from '@cqrs-ddd/event-store/testing';
-import { IdentityModule, LocalUserStore, LoginService } from '@cqrs-ddd/identity';
+import { IdentityModule, LocalLoginGuard, LocalUserStore, LoginService } from '@cqrs-ddd/identity';
 import { MikroORM } from '@mikro-orm/core';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { ExecutionContext, INestApplicationContext } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { AuditStore } from '../chain/audit.store.js';
@@ -248,6 +248,24 @@ describe('AuditModule in a Nest app on PostgreSQL', () => {
     });
     expect(refused).not.toHaveProperty('actor');
     expect(JSON.stringify([refused, success])).not.toMatch(/wrong-pw-42|horse|eyJ/);
+  });
+
+  it('records logins refused by the login guard of an HTTP route', async () => {
+    const body = { username: 'nobody', password: 'wrong-pw-42', tenant: 'acme' };
+    const http = {
+      getType: () => 'http',
+      switchToHttp: () => ({ getRequest: () => ({ body }) }),
+    } as unknown as ExecutionContext;
+    await expect(
+      as(undefined, () => app.get(LocalLoginGuard).canActivate(http)),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const [refused] = await trail('identity:login');
+    expect(refused).toMatchObject({
+      tenantId: 'acme',
+      outcome: 'denied',
+      details: { username: 'nobody' },
+    });
+    expect(JSON.stringify(refused)).not.toContain('wrong-pw-42');
   });
 
   it("keeps the tenant's chain contiguous and verifiable through rollbacks", async () => {

@@ -14,6 +14,7 @@
  * | 650 | audit (reserved) | `@cqrs-ddd/audit` |
  * | 700 | retry on `ConcurrencyError` | core |
  * | 800 | unit of work (transaction boundary) | core |
+ * | 850 | audit commit: a command's success entry, in its transaction | `@cqrs-ddd/audit` |
  * | — | the `@nestjs/cqrs` handler | |
  */
 export const PipelineStepOrder = {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IDENTITY_STRATEGIES, type IdentityStrategies } from '../strategies/identity-strategies.js';
+import { LoginService } from './login.service.js';
 import { PassportLoginGuard } from './passport-login.guard.js';
 
 /**
@@ -16,7 +17,7 @@ import { PassportLoginGuard } from './passport-login.guard.js';
  */
 @Injectable()
 export class LdapLoginGuard extends PassportLoginGuard {
-  constructor(@Inject(IDENTITY_STRATEGIES) strategies: IdentityStrategies) {
-    super(strategies.ldap, 'strategies.ldap');
+  constructor(@Inject(IDENTITY_STRATEGIES) strategies: IdentityStrategies, logins: LoginService) {
+    super(strategies.ldap, 'strategies.ldap', logins);
   }
 }

@@ -28,7 +28,7 @@ export const LOGIN_AUDIT_ACTION = 'identity:login';
  *
  * When the application provides core's `AuditSink` (e.g. `@cqrs-ddd/audit`'s `AuditModule`),
  * every login is recorded as an `identity:login` entry: successes with the principal as actor;
- * refused password logins (`loginWithPassword`) as `denied` with the refusal's generic reason
+ * refused password logins (`loginWithPassword`, and the login guards) as `denied` with the refusal's generic reason
  * and the attempted username in `details` — never the password or the issued token. A success
  * that cannot be recorded fails the login (the trail is mandatory); a failure to record a
  * refusal is logged and the refusal is thrown as it was.
@@ -91,7 +91,15 @@ export class LoginService {
     throw new IdentityConfigurationError("Password logins need IdentityModule's strategies.local.");
   }
 
-  private async recordRefusal(login: LocalLogin, error: unknown): Promise<void> {
+  /**
+   * Records a refused login attempt (`denied` for refused credentials, else `failed`) with the
+   * attempted username and tenant only; a failure to record it is logged, never thrown. The
+   * login guards call it when their strategy refuses the body's credentials.
+   */
+  async recordRefusal(
+    login: { readonly username?: unknown; readonly tenantId?: unknown },
+    error: unknown,
+  ): Promise<void> {
     const refused = isUnauthenticatedError(error) || isForbiddenError(error);
     const code = isCqrsDddError(error) ? error.code : 'INTERNAL_ERROR';
     try {
