@@ -4,6 +4,7 @@ import { CqrsDddModule } from '@cqrs-ddd/core';
 import { EventStoreModule } from '@cqrs-ddd/event-store';
 import { FeatureFlagsModule } from '@cqrs-ddd/feature-flags';
 import { ProjectionsModule } from '@cqrs-ddd/projections';
+import { RedisModule } from '@cqrs-ddd/redis';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MongooseModule } from '@nestjs/mongoose';
@@ -11,6 +12,7 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import type { AppConfig } from './config/app-config.js';
 import { ORDER_ACCESS_CONTROL } from './access/order-access.rules.js';
 import { AuthModule } from './auth/auth.module.js';
+import { FulfilmentModule } from './fulfilment/fulfilment.module.js';
 import { orderCancellationFlag } from './features/order-feature-flags.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
@@ -103,7 +105,18 @@ export class AppModule implements OnApplicationShutdown {
           autoStart: options.processor ?? true,
           waitForTimeoutMs: config.readModelWaitMs,
         }),
-        OrdersModule.forRoot({ readModelWaitMs: config.readModelWaitMs }),
+        ...(config.redisUrl ? [RedisModule.forRoot({ url: config.redisUrl, isGlobal: true })] : []),
+        OrdersModule.forRoot({
+          readModelWaitMs: config.readModelWaitMs,
+          cache: config.redisUrl ? 'redis' : 'memory',
+          cacheTtlMs: config.orderCacheTtlMs,
+        }),
+        // The order fulfilment saga (stock, payment, shipping) with its durable timeouts.
+        FulfilmentModule.forRoot({
+          config,
+          api: options.api !== false,
+          workers: options.processor ?? true,
+        }),
         MessagingModule.forRoot(config),
         ...(options.api === false
           ? []

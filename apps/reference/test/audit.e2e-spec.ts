@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuditStore } from '@cqrs-ddd/audit';
 import type { AuditEntry } from '@cqrs-ddd/core';
+import { pollUntil } from '@cqrs-ddd/core/testing';
 import pg from 'pg';
 import { startApp, type E2eApp } from './support/e2e-app.js';
 import { problemOf } from './support/orders-api.js';
@@ -49,6 +50,13 @@ describe('audit trail (e2e)', () => {
     expect(added.status).toBe(200);
     expect((await reader.post(`/orders/${orderId}/confirm`)).status).toBe(403);
     expect((await approver.post(`/orders/${orderId}/confirm`)).status).toBe(200);
+    // The fulfilment saga then ships the order; its commands are audited as its own principal.
+    const shipped = await pollUntil(
+      () => trail(auditor, { resourceId: orderId, action: 'order:ship' }),
+      (entries) => entries.length > 0,
+      20_000,
+    );
+    expect(shipped).toHaveLength(1);
 
     emptyOrderId = (
       (await writer.post('/orders').send({ customerId: 'c-audit' })).body as {
@@ -72,6 +80,9 @@ describe('audit trail (e2e)', () => {
       'order:add-item success walt',
       'order:confirm denied rita',
       'order:confirm success anna',
+      'stock:reserve success saga:order-fulfilment',
+      'payment:capture success saga:order-fulfilment',
+      'order:ship success saga:order-fulfilment',
     ]);
     const [created] = entries.slice(-1);
     expect(created).toMatchObject({
@@ -124,12 +135,15 @@ describe('audit trail (e2e)', () => {
       'order:add-item',
       'order:confirm',
       'order:confirm',
+      'stock:reserve',
+      'payment:capture',
+      'order:ship',
     ]);
     const csv = await auditor.get('/audit').query({ resourceId: orderId, format: 'csv' });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const [header, ...rows] = csv.text.trim().split('\n');
     expect(header).toContain('actorId');
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(7);
     expect(rows.every((row) => row.includes(orderId))).toBe(true);
   });
 

@@ -124,6 +124,10 @@ describe('operations endpoints (e2e)', () => {
       '/orders/{id}/confirm',
       '/orders/{id}/items',
       '/orders/{id}/items/{productId}',
+      '/sagas',
+      '/sagas/{name}/{id}',
+      '/sagas/{name}/{id}/compensate',
+      '/sagas/{name}/{id}/retry',
     ]);
     expect(Object.keys(document.paths['/orders']!).sort()).toEqual(['get', 'post']);
     const headers = document.paths['/orders/{id}/items']!.post!.parameters!.filter(

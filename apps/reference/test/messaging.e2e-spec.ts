@@ -166,6 +166,8 @@ describe('messaging round trip over RabbitMQ (e2e)', () => {
       (order) => order.status === 'confirmed',
       10_000,
     );
-    expect(confirmed).toMatchObject({ status: 'confirmed', version: version + 1 });
+    // Confirmed by the message (the fulfilment saga may have shipped it since: one more event).
+    expect(confirmed.status).toBe('confirmed');
+    expect(confirmed.version).toBeGreaterThanOrEqual(version + 1);
   });
 });

@@ -115,3 +115,5 @@ export * from './module/cqrs-ddd-module.options.js';
 export * from './module/cqrs-ddd.module-definition.js';
 export * from './module/cqrs-ddd.module.js';
 export * from './module/audit-sink.lookup.js';
+export * from './cache/cached.mixin.js';
+export * from './locks/critical-section.js';

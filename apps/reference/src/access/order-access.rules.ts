@@ -4,6 +4,7 @@ import {
   type RbacOptions,
 } from '@cqrs-ddd/access-control';
 import { where } from '@cqrs-ddd/core';
+import { SAGAS_TIMEOUT_PERMISSION } from '@cqrs-ddd/sagas';
 
 /** What may be done with orders; commands and queries declare theirs with `@Authorize(...)`. */
 export const OrderPermission = {
@@ -48,6 +49,33 @@ export const OPERATIONS_ROLES: RbacOptions['roles'] = {
   'platform-admin': ['feature-flags:*'],
 };
 
+/** Permissions of the fulfilment commands (sent by the order fulfilment saga). */
+export const FulfilmentPermission = {
+  STOCK_RESERVE: 'stock:reserve',
+  STOCK_RELEASE: 'stock:release',
+  PAYMENT_CAPTURE: 'payment:capture',
+  PAYMENT_REFUND: 'payment:refund',
+  SHIP: 'order:ship',
+} as const;
+
+/** Role of the order fulfilment saga's principal (`saga:order-fulfilment`). */
+export const FULFILMENT_ROLE = 'fulfilment';
+
+/**
+ * Roles of fulfilment: the saga's own role may run every fulfilment command, cancel orders (its
+ * final compensation) and fire its timeouts; `sagas:admin` operates the saga admin API
+ * (`/sagas`) of its tenant.
+ */
+export const FULFILMENT_ROLES: RbacOptions['roles'] = {
+  [FULFILMENT_ROLE]: [
+    ...Object.values(FulfilmentPermission),
+    OrderPermission.CANCEL,
+    OrderPermission.READ,
+    SAGAS_TIMEOUT_PERMISSION,
+  ],
+  'sagas:admin': ['sagas:read', 'sagas:manage'],
+};
+
 /**
  * The app's ABAC rule — **customer scope**: a principal bound to one customer (its token carries
  * the attribute `customerId`, e.g. a customer-portal login or a sales rep's delegated token)
@@ -69,7 +97,7 @@ export const customerScopePolicy = definePolicy({
 
 /** The app's `AccessControlModule` options: the roles above, the customer scope, deny by default. */
 export const ORDER_ACCESS_CONTROL: AccessControlModuleOptions = {
-  rbac: { roles: { ...ORDER_ROLES, ...OPERATIONS_ROLES } },
+  rbac: { roles: { ...ORDER_ROLES, ...OPERATIONS_ROLES, ...FULFILMENT_ROLES } },
   policies: [customerScopePolicy],
   defaultDecision: 'deny',
 };

@@ -27,6 +27,9 @@ describe('loadAppConfig', () => {
         { id: 'globex', isolation: 'shared' },
       ],
       orderCancellationRollout: 100,
+      redisUrl: undefined,
+      orderCacheTtlMs: 1000,
+      paymentTimeoutMs: 900_000,
     });
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).toMatch(/[\\/]\.data[\\/]postgres$/);
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).not.toMatch(/apps[\\/]reference/);
@@ -47,6 +50,9 @@ describe('loadAppConfig', () => {
         JWT_ISSUER: 'https://issuer.example',
         TENANTS: 'shop-1, shop-2',
         ORDER_CANCELLATION_ROLLOUT: '25',
+        REDIS_URL: 'redis://cache:6379/2',
+        ORDER_CACHE_TTL_MS: '5000',
+        PAYMENT_TIMEOUT_MS: '60000',
       }),
     ).toEqual({
       port: 8080,
@@ -65,6 +71,9 @@ describe('loadAppConfig', () => {
         { id: 'shop-2', isolation: 'shared' },
       ],
       orderCancellationRollout: 25,
+      redisUrl: 'redis://cache:6379/2',
+      orderCacheTtlMs: 5000,
+      paymentTimeoutMs: 60_000,
     });
     expect(loadAppConfig({ DATABASE_URL: '  ', PORT: '' })).toMatchObject({
       port: 3000,
@@ -83,17 +92,22 @@ describe('loadAppConfig', () => {
         AMQP_URL: 'http://rabbit',
         AMQP_QUEUE: 'bad queue name',
         ORDER_CANCELLATION_ROLLOUT: '101',
+        REDIS_URL: 'http://cache',
+        PAYMENT_TIMEOUT_MS: '5',
       });
     expect(read).toThrow(AppConfigError);
     try {
       read();
     } catch (error) {
-      expect((error as AppConfigError).problems).toHaveLength(7);
+      expect((error as AppConfigError).problems).toHaveLength(9);
       expect((error as AppConfigError).message).toContain(
         'PORT must be an integer from 0 to 65535',
       );
       expect((error as AppConfigError).message).toContain(
         'AMQP_URL must be an amqp:// or amqps:// URL',
+      );
+      expect((error as AppConfigError).message).toContain(
+        'REDIS_URL must be a redis:// or rediss:// URL',
       );
     }
   });

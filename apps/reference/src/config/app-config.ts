@@ -86,6 +86,21 @@ export interface AppConfig {
    * changed through `/feature-flags`. @default 100
    */
   readonly orderCancellationRollout: number;
+  /**
+   * `REDIS_URL`: Redis of the order read cache (shared by every instance); unset, the cache is
+   * in this process's memory. @default undefined
+   */
+  readonly redisUrl?: string;
+  /**
+   * `ORDER_CACHE_TTL_MS`: how long an order read stays cached (a read with `minVersion` newer
+   * than the cached version bypasses it). @default 1000
+   */
+  readonly orderCacheTtlMs: number;
+  /**
+   * `PAYMENT_TIMEOUT_MS`: how long the fulfilment saga waits for a payment to be captured before
+   * it compensates (releases the stock and cancels the order). @default 900000 (15 minutes)
+   */
+  readonly paymentTimeoutMs: number;
 }
 
 /** Development secret of bearer tokens (`npm run token` signs with it); never for production. */
@@ -143,6 +158,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (amqpUrl !== undefined && !/^amqps?:\/\//.test(amqpUrl)) {
     problems.push('AMQP_URL must be an amqp:// or amqps:// URL');
   }
+  const redisUrl = value('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  }
   const jwksUri = value('JWKS_URI');
   if (jwksUri !== undefined && !/^https?:\/\//.test(jwksUri)) {
     problems.push('JWKS_URI must be an http:// or https:// URL');
@@ -173,6 +192,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtAudience: value('JWT_AUDIENCE'),
     tenants: tenantList(value('TENANTS'), env.NODE_ENV === 'production', problems),
     orderCancellationRollout: integer('ORDER_CANCELLATION_ROLLOUT', 100, 0, 100),
+    redisUrl,
+    orderCacheTtlMs: integer('ORDER_CACHE_TTL_MS', 1000, 1, 3_600_000),
+    paymentTimeoutMs: integer('PAYMENT_TIMEOUT_MS', 900_000, 100, 86_400_000),
   };
   if (problems.length > 0) throw new AppConfigError(problems);
   return config;

@@ -6,6 +6,7 @@ import {
   projectionsSharedTables,
   suiteTenantTables,
 } from '@cqrs-ddd/multitenancy';
+import { migrateSagas, migrateScheduling } from '@cqrs-ddd/sagas';
 import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
@@ -19,7 +20,8 @@ export const ROW_LEVEL_SECURITY_CONFIG = Symbol('reference:ROW_LEVEL_SECURITY_CO
  * projections have created their tables (their providers migrate before any module init),
  * enables PostgreSQL row-level security on the suite's tenant tables — messages, streams,
  * snapshots and, with the Postgres read store, read-model documents (the processor tables
- * without tenant rows are granted to the tenant role as they are; the audit trail only for SELECT and INSERT). Every command and query
+ * without tenant rows are granted to the tenant role as they are; the audit trail only for SELECT and INSERT; the
+ * saga and scheduler tables for what a saga timeout, run as a command, does). Every command and query
  * then runs as the `cqrs_tenant` role with `app.tenant_id` set (the session binder), so even
  * hand-written SQL cannot see another tenant's rows. Idempotent; safe with many instances.
  */
@@ -41,5 +43,9 @@ export class RowLevelSecuritySetup implements OnModuleInit {
     await grantTenantRole(em, projectionsSharedTables());
     // The audit trail: the tenant role may read and append, never change or delete.
     await ensureAuditSchema(em.getConnection(), { appRole: DEFAULT_TENANT_ROLE });
+    // Sagas and scheduled commands: a saga timeout runs as a command (so as the tenant role),
+    // moves its instance on and schedules or cancels; idempotent migrations that also grant.
+    await migrateSagas(em.getConnection(), { appRole: DEFAULT_TENANT_ROLE });
+    await migrateScheduling(em.getConnection(), { appRole: DEFAULT_TENANT_ROLE });
   }
 }

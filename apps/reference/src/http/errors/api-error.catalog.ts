@@ -51,6 +51,12 @@ export const API_ERROR_CATALOG: Readonly<Record<string, ApiErrorKind>> = {
   TENANT_MISMATCH: { status: 403, title: 'Tenant mismatch', graphqlCode: 'FORBIDDEN' },
   NOT_FOUND: { status: 404, title: 'Resource not found', graphqlCode: 'NOT_FOUND' },
   ROUTE_NOT_FOUND: { status: 404, title: 'Route not found', graphqlCode: 'NOT_FOUND' },
+  SAGA_NOT_FOUND: { status: 404, title: 'Saga instance not found', graphqlCode: 'NOT_FOUND' },
+  SAGA_STATE_CONFLICT: {
+    status: 409,
+    title: 'Saga instance in another state',
+    graphqlCode: 'CONFLICT',
+  },
   CONCURRENCY_CONFLICT: { status: 409, title: 'Version conflict', graphqlCode: 'CONFLICT' },
   IDEMPOTENCY_IN_PROGRESS: {
     status: 409,

@@ -13,4 +13,7 @@ import { OrderChangeCommand } from './order-change.command.js';
 @Authorize<CancelOrderCommand>(OrderPermission.CANCEL, {
   resource: ({ orderId }) => ({ type: ORDER_RESOURCE, id: orderId }),
 })
-export class CancelOrderCommand extends OrderChangeCommand {}
+export class CancelOrderCommand extends OrderChangeCommand {
+  /** Stored type name (the fulfilment saga stores it as its final compensation). */
+  static readonly type = 'orders.cancel';
+}

@@ -1,0 +1,12 @@
+export * from './module/redis-client.factory.js';
+export * from './module/redis-module.options.js';
+export * from './module/redis.tokens.js';
+export * from './module/redis.module-definition.js';
+export * from './module/redis.connections.js';
+export * from './module/redis.module.js';
+export * from './cache/redis-cache.adapter.js';
+export type { RedisLockClient } from './locks/lua-script.js';
+export * from './locks/lock-keys.js';
+export * from './locks/redis-lock.strategy.js';
+export * from './locks/redlock.strategy.js';
+export * from './locks/redis-fair-lock.strategy.js';
