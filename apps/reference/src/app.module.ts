@@ -115,7 +115,7 @@ export class AppModule implements OnApplicationShutdown {
         FulfilmentModule.forRoot({
           config,
           api: options.api !== false,
-          workers: options.processor ?? true,
+          workers: (options.processor ?? true) && config.orderFulfilment,
         }),
         MessagingModule.forRoot(config),
         ...(options.api === false

@@ -32,7 +32,7 @@ describe('audit trail (e2e)', () => {
   };
 
   beforeAll(async () => {
-    api = await startApp();
+    api = await startApp({ ORDER_FULFILMENT: 'on' });
     writer = await api.as({ sub: 'walt', tenant: 'acme', roles: ['order:writer'] });
     auditor = await api.as({ sub: 'alice', tenant: 'acme', roles: ['audit:reader'] });
     const approver = await api.as({ sub: 'anna', tenant: 'acme', roles: ['order:approver'] });

@@ -32,7 +32,10 @@ describe('order fulfilment saga (e2e)', () => {
   let admin: Agent;
 
   beforeAll(async () => {
-    api = await startApp({ PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS) });
+    api = await startApp({
+      ORDER_FULFILMENT: 'on',
+      PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS),
+    });
     const roles = ['order:writer', 'order:approver'];
     writer = await api.as({ sub: 'fulfilment-writer', tenant: 'acme', roles });
     admin = await api.as({ sub: 'ops', tenant: 'acme', roles: [...roles, 'sagas:admin'] });

@@ -30,6 +30,7 @@ describe('loadAppConfig', () => {
       redisUrl: undefined,
       orderCacheTtlMs: 1000,
       paymentTimeoutMs: 900_000,
+      orderFulfilment: true,
     });
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).toMatch(/[\\/]\.data[\\/]postgres$/);
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).not.toMatch(/apps[\\/]reference/);
@@ -53,6 +54,7 @@ describe('loadAppConfig', () => {
         REDIS_URL: 'redis://cache:6379/2',
         ORDER_CACHE_TTL_MS: '5000',
         PAYMENT_TIMEOUT_MS: '60000',
+        ORDER_FULFILMENT: 'off',
       }),
     ).toEqual({
       port: 8080,
@@ -74,6 +76,7 @@ describe('loadAppConfig', () => {
       redisUrl: 'redis://cache:6379/2',
       orderCacheTtlMs: 5000,
       paymentTimeoutMs: 60_000,
+      orderFulfilment: false,
     });
     expect(loadAppConfig({ DATABASE_URL: '  ', PORT: '' })).toMatchObject({
       port: 3000,
@@ -94,12 +97,13 @@ describe('loadAppConfig', () => {
         ORDER_CANCELLATION_ROLLOUT: '101',
         REDIS_URL: 'http://cache',
         PAYMENT_TIMEOUT_MS: '5',
+        ORDER_FULFILMENT: 'maybe',
       });
     expect(read).toThrow(AppConfigError);
     try {
       read();
     } catch (error) {
-      expect((error as AppConfigError).problems).toHaveLength(9);
+      expect((error as AppConfigError).problems).toHaveLength(10);
       expect((error as AppConfigError).message).toContain(
         'PORT must be an integer from 0 to 65535',
       );

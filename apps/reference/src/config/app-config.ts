@@ -101,6 +101,12 @@ export interface AppConfig {
    * it compensates (releases the stock and cancels the order). @default 900000 (15 minutes)
    */
   readonly paymentTimeoutMs: number;
+  /**
+   * `ORDER_FULFILMENT`: `on` runs the order fulfilment saga (and the scheduler's worker) in this
+   * instance; `off` leaves confirmed orders waiting for an instance that runs it (the saga
+   * resumes from its checkpoint). @default 'on'
+   */
+  readonly orderFulfilment: boolean;
 }
 
 /** Development secret of bearer tokens (`npm run token` signs with it); never for production. */
@@ -195,9 +201,17 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl,
     orderCacheTtlMs: integer('ORDER_CACHE_TTL_MS', 1000, 1, 3_600_000),
     paymentTimeoutMs: integer('PAYMENT_TIMEOUT_MS', 900_000, 100, 86_400_000),
+    orderFulfilment: onOff('ORDER_FULFILMENT', value('ORDER_FULFILMENT'), problems),
   };
   if (problems.length > 0) throw new AppConfigError(problems);
   return config;
+}
+
+function onOff(name: string, text: string | undefined, problems: string[]): boolean {
+  if (text === undefined || text === 'on') return true;
+  if (text === 'off') return false;
+  problems.push(`${name} must be "on" or "off", got "${text}"`);
+  return true;
 }
 
 function jwtSecret(text: string | undefined, production: boolean, problems: string[]): string {

@@ -42,13 +42,20 @@ export const E2E_ROLES = ['order:reader', 'order:writer', 'order:approver'] as c
  * Starts the app on the test file's PostgreSQL database; `close()` shuts it down (projections,
  * pools) gracefully. Read models are in PostgreSQL unless `env` says otherwise (the test
  * environment's MONGO_URL, meant for Mongo tests, is ignored); messaging is off unless `env`
- * sets AMQP_URL (then the notifications consumer runs too).
+ * sets AMQP_URL (then the notifications consumer runs too); the order fulfilment saga is off
+ * unless `env` sets ORDER_FULFILMENT=on (else it would ship confirmed orders mid-test).
  */
 export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<E2eApp> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run through the e2e jest project.');
   const config = {
-    ...loadAppConfig({ ...process.env, MONGO_URL: '', AMQP_URL: '', ...env }),
+    ...loadAppConfig({
+      ...process.env,
+      MONGO_URL: '',
+      AMQP_URL: '',
+      ORDER_FULFILMENT: 'off',
+      ...env,
+    }),
     databaseUrl,
   };
   const moduleRef = await Test.createTestingModule({

@@ -163,7 +163,9 @@ export class InMemoryJobQueue extends JobQueue implements JobStore {
       [...this.entries.values()]
         .filter(
           (e) =>
-            (!query.status || e.status === query.status) && (!query.name || e.name === query.name),
+            (!query.status || e.status === query.status) &&
+            (!query.name || e.name === query.name) &&
+            (query.tenantId === undefined || e.tenantId === query.tenantId),
         )
         .sort((a, b) => b.seq - a.seq)
         .slice(0, query.limit ?? 50)
@@ -196,9 +198,11 @@ export class InMemoryJobQueue extends JobQueue implements JobStore {
     return Promise.resolve(true);
   }
 
-  stats(): Promise<JobStats> {
+  stats(tenantId?: string): Promise<JobStats> {
     const stats: JobStats = {};
-    for (const { name, status } of this.entries.values()) {
+    for (const entry of this.entries.values()) {
+      if (tenantId !== undefined && entry.tenantId !== tenantId) continue;
+      const { name, status } = entry;
       stats[name] ??= Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as JobStats[string];
       stats[name][status] += 1;
     }

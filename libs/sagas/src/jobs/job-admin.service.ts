@@ -1,25 +1,33 @@
-import { type Clock, SystemClock } from '@cqrs-ddd/core';
+import { type Clock, currentRequestContext, SystemClock } from '@cqrs-ddd/core';
 import { JobNotFoundError } from './job-not-found.error.js';
 import { JobStateError } from './job-state.error.js';
 import type { JobStore } from './job.store.js';
 import type { JobListQuery, JobStats, JobView } from './job.types.js';
 
-/** Operations on background jobs for administrators: list, inspect, retry, cancel, stats. */
+/**
+ * Operations on background jobs for administrators: list, inspect, retry, cancel, stats.
+ * Scoped by the request context's tenant: with a tenant in the context, only that tenant's jobs
+ * exist (another tenant's answer `JobNotFoundError`); without one (a platform job, the CLI)
+ * every job does.
+ */
 export class JobAdminService {
   constructor(
     private readonly store: JobStore,
     private readonly clock: Clock = new SystemClock(),
   ) {}
 
-  /** Jobs of every tenant, newest first, filtered by status and name. */
-  list(query: JobListQuery = {}): Promise<JobView[]> {
-    return this.store.list(query);
+  /** Jobs of the current tenant (every tenant without one), newest first, filtered. */
+  list(query: Omit<JobListQuery, 'tenantId'> = {}): Promise<JobView[]> {
+    return this.store.list({ ...query, tenantId: currentRequestContext()?.tenantId });
   }
 
   /** @throws JobNotFoundError when no job has this id */
   async get(id: string): Promise<JobView> {
     const job = await this.store.get(id);
-    if (!job) throw new JobNotFoundError(id);
+    const tenantId = currentRequestContext()?.tenantId;
+    if (!job || (tenantId !== undefined && job.tenantId !== tenantId)) {
+      throw new JobNotFoundError(id);
+    }
     return job;
   }
 
@@ -28,6 +36,7 @@ export class JobAdminService {
    * @throws JobNotFoundError, JobStateError (the job is pending, running or succeeded)
    */
   async retry(id: string): Promise<JobView> {
+    await this.get(id);
     if (!(await this.store.retry(id, this.clock.now()))) await this.refuse(id, 'retry');
     return this.get(id);
   }
@@ -38,13 +47,14 @@ export class JobAdminService {
    * @throws JobNotFoundError, JobStateError (the job has finished)
    */
   async cancel(id: string): Promise<JobView> {
+    await this.get(id);
     if (!(await this.store.cancel(id, this.clock.now()))) await this.refuse(id, 'cancel');
     return this.get(id);
   }
 
-  /** Counts of jobs by name and status. */
+  /** Counts of the current tenant's jobs (every tenant's without one) by name and status. */
   stats(): Promise<JobStats> {
-    return this.store.stats();
+    return this.store.stats(currentRequestContext()?.tenantId);
   }
 
   private async refuse(id: string, action: 'retry' | 'cancel'): Promise<never> {

@@ -37,5 +37,5 @@ export interface JobStore {
   /** A pending or running job to cancelled (a running handler is aborted); false otherwise. */
   cancel(id: string, now: Date): Promise<boolean>;
   /** Counts by name and status. */
-  stats(): Promise<JobStats>;
+  stats(tenantId?: string): Promise<JobStats>;
 }

@@ -72,6 +72,8 @@ export interface ClaimedJob extends JobView {
 export interface JobListQuery {
   readonly status?: JobStatus;
   readonly name?: string;
+  /** Only jobs enqueued in this tenant. @default every tenant */
+  readonly tenantId?: string;
   /** At most this many, newest first. @default 50 */
   readonly limit?: number;
 }

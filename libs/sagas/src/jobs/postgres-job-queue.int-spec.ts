@@ -123,6 +123,16 @@ describe('PostgresJobQueue with JobWorker', () => {
     await expect(admin.stats()).resolves.toMatchObject({
       report: { pending: 2, running: 0, succeeded: 0, failed: 0, cancelled: 0 },
     });
+
+    // Inside a tenant's context the admin sees that tenant's jobs only.
+    await runInContext({ tenantId: 'acme' }, async () => {
+      const listed = await admin.list({ name: 'report' });
+      expect(listed.map((job) => job.id)).toEqual([a]);
+      await expect(admin.get(b)).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+      await expect(admin.cancel(b)).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+      await expect(admin.stats()).resolves.toMatchObject({ report: { pending: 1 } });
+    });
+    await expect(admin.get(b)).resolves.toMatchObject({ status: 'pending' });
   });
 
   it('retries a job whose worker process was killed, on another worker', async () => {

@@ -154,12 +154,15 @@ export class PostgresJobQueue extends JobQueue implements JobStore {
     const rows = await this.run<JobRow>(
       `SELECT * FROM ${this.table}
        WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR name = ?)
+         AND (?::text IS NULL OR tenant_id = ?)
        ORDER BY created_at DESC, id DESC LIMIT ?`,
       [
         query.status ?? null,
         query.status ?? null,
         query.name ?? null,
         query.name ?? null,
+        query.tenantId ?? null,
+        query.tenantId ?? null,
         query.limit ?? 50,
       ],
     );
@@ -191,10 +194,11 @@ export class PostgresJobQueue extends JobQueue implements JobStore {
     return rows.length > 0;
   }
 
-  async stats(): Promise<JobStats> {
+  async stats(tenantId?: string): Promise<JobStats> {
     const rows = await this.run<{ name: string; status: string; count: string | number }>(
-      `SELECT name, status, count(*) AS count FROM ${this.table} GROUP BY name, status`,
-      [],
+      `SELECT name, status, count(*) AS count FROM ${this.table}
+       WHERE ?::text IS NULL OR tenant_id = ? GROUP BY name, status`,
+      [tenantId ?? null, tenantId ?? null],
     );
     const stats: JobStats = {};
     for (const { name, status, count } of rows) {

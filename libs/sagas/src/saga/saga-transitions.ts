@@ -108,6 +108,34 @@ export function beginCompensation<S>(
   };
 }
 
+/**
+ * The step that was in flight when compensation began completed after all (its command had
+ * run; its completing event came late): the step is recorded as completed and its undo is
+ * sent after the compensation already recorded, so nothing it did stays un-compensated.
+ */
+export function compensateLateStep<S>(
+  definition: Definition<S>,
+  instance: SagaInstance<S>,
+  event: StoredEvent,
+  now: Date,
+): SagaTransition<S> {
+  const step = definition.steps[instance.stepIndex]!;
+  const state = step.apply ? step.apply(instance.state, event) : instance.state;
+  return {
+    instance: {
+      ...instance,
+      state,
+      status: 'compensating',
+      completedSteps: [...instance.completedSteps, step.name],
+      version: instance.version + 1,
+      updatedAt: now,
+    },
+    commands: step.compensate
+      ? [{ kind: 'compensation', step: step.name, command: step.compensate(state) }]
+      : [],
+  };
+}
+
 /** A compensating instance whose compensation command failed: `failed`, nothing more sent. */
 export function failSaga<S>(
   instance: SagaInstance<S>,
@@ -159,4 +187,19 @@ function enterStep<S>(
       : [],
     ...(step.timeout && { scheduleTimeout: { step: step.name, afterMs: step.timeout.afterMs } }),
   };
+}
+
+/**
+ * Whether a completing event of `step` arrives after compensation began while the step was in
+ * flight (a timeout or a forced compensation): its effect must be undone too.
+ */
+export function isLateCompletion(
+  instance: SagaInstance,
+  step: { readonly name: string; readonly compensate?: unknown },
+): boolean {
+  return (
+    (instance.status === 'compensating' || instance.status === 'compensated') &&
+    step.compensate !== undefined &&
+    !instance.completedSteps.includes(step.name)
+  );
 }

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventMetadataFromContext, runInContext } from '@cqrs-ddd/core';
 import { pollUntil, uniqueName } from '@cqrs-ddd/core/testing';
 import { isSagaNotFoundError } from '../errors/saga-not-found.error.js';
 import { isSagaStateError } from '../errors/saga-state.error.js';
 import { bootSagaApp, type SagaApp, SHOP_SAGA } from './saga-app.fixture.js';
+import { PaymentCaptured } from './saga-shop.fixture.js';
 import type { SagaInstance, SagaStatus } from './saga-instance.js';
 import { sagaTimeoutKey } from './saga-timeout.command.js';
 
@@ -165,6 +167,44 @@ describe('sagas on PostgreSQL (SagasModule, real pipeline and scheduler)', () =>
     expect(timeout?.status).toBe('done');
   });
 
+  it('undoes a step whose completion arrives after its timeout compensated the instance', async () => {
+    await app.placeOrder('o-late', 'silent', 'tenant-a');
+    await settled('o-late', 'compensated');
+    // The payment provider answers after all: the captured payment must be refunded.
+    await runInContext({ tenantId: 'tenant-a' }, () =>
+      app.eventStore.append('late-answers-o-late', [
+        {
+          type: PaymentCaptured.type,
+          version: 1,
+          data: { orderId: 'o-late' },
+          metadata: eventMetadataFromContext(),
+        },
+      ]),
+    );
+    await pollUntil(
+      () => app.effects('o-late'),
+      (effects) => effects.includes('shop.payment-refunded'),
+      15_000,
+    );
+    const { instance, commands } = await app.admin.get(SHOP_SAGA, 'o-late');
+    expect(instance.completedSteps).toEqual(['reserve-stock', 'capture-payment']);
+    expect(commands.map((c) => [c.commandType, c.status])).toEqual([
+      ['shop.reserve-stock', 'dispatched'],
+      ['shop.capture-payment', 'dispatched'],
+      ['shop.release-stock', 'dispatched'],
+      ['shop.cancel-order', 'dispatched'],
+      ['shop.refund-payment', 'dispatched'],
+    ]);
+    expect((await settled('o-late', 'compensated'))?.status).toBe('compensated');
+    // Each effect once: the late step is undone after the compensation already sent.
+    expect(await app.effects('o-late')).toEqual([
+      'shop.stock-reserved',
+      'shop.stock-released',
+      'shop.order-cancelled',
+      'shop.payment-refunded',
+    ]);
+  });
+
   it('fails when a compensation command fails; an admin retry finishes the compensation', async () => {
     app.ledger.stuck = true;
     await app.placeOrder('o-stuck', 'release-stuck', 'tenant-a');
@@ -225,7 +265,7 @@ describe('sagas on PostgreSQL (SagasModule, real pipeline and scheduler)', () =>
       ids.push(...page.items.map((i) => i.sagaId));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(ids).toEqual(['o-declined', 'o-forced', 'o-locked', 'o-silent', 'o-stuck']);
+    expect(ids).toEqual(['o-declined', 'o-forced', 'o-late', 'o-locked', 'o-silent', 'o-stuck']);
 
     const again = await app.admin
       .compensate(SHOP_SAGA, 'o-happy', 'too late')

@@ -21,6 +21,8 @@ import { SagaInstanceStore } from './saga-instance.store.js';
 import { SagaTimeoutCommand, sagaTimeoutKey } from './saga-timeout.command.js';
 import {
   beginCompensation,
+  compensateLateStep,
+  isLateCompletion,
   completeStep,
   failSaga,
   type SagaTransition,
@@ -115,10 +117,20 @@ export class SagaRuntime {
       const sagaId = (step.correlate ?? ((e: StoredEvent) => e.streamId))(event);
       if (sagaId === undefined) continue;
       const instance = await this.instances.lock(name, sagaId);
-      if (instance?.status !== 'running' || instance.stepIndex !== index) continue;
+      if (!instance || instance.stepIndex !== index) continue;
       // An instance only ever listens to events of its own tenant.
       if ((instance.tenantId ?? null) !== (event.metadata.tenantId ?? null)) continue;
       const now = this.clock.now();
+      if (instance.status !== 'running') {
+        if (completes && isLateCompletion(instance, step)) {
+          await this.record(
+            definition,
+            compensateLateStep(definition, instance, event, now),
+            event.eventId,
+          );
+        }
+        return;
+      }
       const transition = completes
         ? completeStep(definition, instance, event, now)
         : beginCompensation(definition, instance, `step "${step.name}" failed: ${event.type}`, now);
