@@ -173,8 +173,10 @@ export function describeIdentityProviderContract(
 
         it('refuses unknown, tampered and empty tokens without echoing them', async () => {
           const token = await subject().issueBearerToken(principal);
-          const last = token.at(-1) === 'A' ? 'B' : 'A';
-          const tampered = `${token.slice(0, -1)}${last}`;
+          // The second-to-last character: the last one of a base64url signature may carry
+          // padding bits only, and a decoder that ignores them would see the same signature.
+          const changed = token.at(-2) === 'A' ? 'B' : 'A';
+          const tampered = `${token.slice(0, -2)}${changed}${token.at(-1)}`;
           await refused({ kind: 'bearer', token: tampered }, tampered);
           await refused({ kind: 'bearer', token: 'not-a-token-at-all' }, 'not-a-token-at-all');
           await refused({ kind: 'bearer', token: `${token}x` }, token);
