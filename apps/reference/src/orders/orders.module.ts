@@ -1,6 +1,6 @@
 import { EventStoreModule, SnapshotStrategies } from '@cqrs-ddd/event-store';
-import { ProjectionsModule } from '@cqrs-ddd/projections';
 import { InMemoryCache } from '@cqrs-ddd/core';
+import { ProjectionsModule } from '@cqrs-ddd/projections';
 import { getRedisCacheToken, RedisModule } from '@cqrs-ddd/redis';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OrderResourceLoader } from '../access/order.resource-loader.js';
@@ -33,14 +33,13 @@ export interface OrdersModuleOptions extends OrdersReadOptions {
   readonly cacheTtlMs?: number;
 }
 
-/** Namespace of the orders cache (keys `orders:<tenant>:...`). */
+/** Namespace of the orders cache (its keys are per tenant within it). */
 const ORDERS_CACHE_NAMESPACE = 'orders';
 
 /**
  * The Orders bounded context: the event-sourced `Order` aggregate and its repository, the
  * command handlers, the `OrderSummary` projection and its query handlers (order reads through
- * a cache, `CachedOrderSummaries`), the order resource
- * loader of the ABAC rules. Needs `CqrsDddModule`, a global `EventStoreModule.forRoot(...)`,
+ * a cache, `CachedOrderSummaries`), the order resource loader of the ABAC rules. Needs `CqrsDddModule`, a global `EventStoreModule.forRoot(...)`,
  * `ProjectionsModule.forRoot(...)` and a global `AccessControlModule`.
  */
 @Module({})
