@@ -117,3 +117,4 @@ export * from './module/cqrs-ddd.module.js';
 export * from './module/audit-sink.lookup.js';
 export * from './cache/cached.mixin.js';
 export * from './locks/critical-section.js';
+export * from './adapters/lock-waiting.js';

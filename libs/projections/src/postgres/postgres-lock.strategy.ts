@@ -6,9 +6,11 @@ import {
   LockNotHeldError,
   type LockOptions,
   LockStrategy,
-  LockTimeoutError,
   ResourceWaiters,
   type StopKeepAlive,
+  SystemClock,
+  waitForLock,
+  extendPeriodically,
 } from '@cqrs-ddd/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { ProjectionsConfigurationError } from '../errors/projections-configuration.error.js';
@@ -25,9 +27,6 @@ export interface PostgresLockStrategyOptions extends ProjectionsSchemaOptions {
   readonly maxPollIntervalMs?: number;
 }
 
-/** First pause of a waiting `acquire`, in ms. */
-const FIRST_POLL_INTERVAL_MS = 5;
-
 /**
  * {@link LockStrategy} on leases in the `processor_leases` table, shared by every instance
  * using the same database and schema. Each operation is one atomic statement run on its own
@@ -40,6 +39,7 @@ export class PostgresLockStrategy extends LockStrategy {
   private readonly sql: LeaseStatements;
   private readonly maxPollIntervalMs: number;
   private readonly waiters = new ResourceWaiters();
+  private readonly clock = new SystemClock();
   private readonly operations: HeldLockOperations = {
     extend: (lease, ttlMs) => this.extendLease(lease, ttlMs),
     release: (lease) => this.releaseLease(lease),
@@ -66,20 +66,14 @@ export class PostgresLockStrategy extends LockStrategy {
 
   async acquire(resource: string, options: LockOptions): Promise<Lock> {
     this.assertValidRequest(resource, options);
-    const waitMs = options.waitMs ?? 0;
     const sessionId = options.sessionId ?? randomUUID();
-    const deadline = Date.now() + waitMs;
-    for (
-      let pause = FIRST_POLL_INTERVAL_MS;
-      ;
-      pause = Math.min(pause * 2, this.maxPollIntervalMs)
-    ) {
-      const lease = await this.take(resource, options.ttlMs, sessionId);
-      if (lease) return lease;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new LockTimeoutError(resource, waitMs);
-      await this.waiters.wait(resource, Math.min(remaining, pause));
-    }
+    return waitForLock(() => this.take(resource, options.ttlMs, sessionId), {
+      resource,
+      waitMs: options.waitMs ?? 0,
+      clock: this.clock,
+      waiters: this.waiters,
+      maxPollIntervalMs: this.maxPollIntervalMs,
+    });
   }
 
   protected override keepAlive(
@@ -87,31 +81,7 @@ export class PostgresLockStrategy extends LockStrategy {
     options: LockOptions,
     onLost: () => void,
   ): StopKeepAlive {
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    const schedule = () => {
-      timer = setTimeout(
-        () => {
-          lock.extend(options.ttlMs).then(
-            () => {
-              if (!stopped) schedule();
-            },
-            () => {
-              if (stopped) return;
-              stopped = true;
-              onLost();
-            },
-          );
-        },
-        Math.max(1, Math.floor(options.ttlMs / 3)),
-      );
-      timer.unref();
-    };
-    schedule();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
+    return extendPeriodically(lock, options.ttlMs, onLost);
   }
 
   private async take(resource: string, ttlMs: number, sessionId: string): Promise<Lock | null> {

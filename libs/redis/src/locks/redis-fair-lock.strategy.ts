@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Clock,
+  extendPeriodically,
   type Lock,
   type LockOptions,
   LockStrategy,
   type StopKeepAlive,
   SystemClock,
   ValidationError,
+  waitForLock,
 } from '@cqrs-ddd/core';
 import { DEFAULT_LOCK_KEY_PREFIX, lockKeys } from './lock-keys.js';
-import { assertPollInterval, extendPeriodically, isMillis, waitForLock } from './lock-waiting.js';
+import { assertPollInterval, isMillis } from './lock-options.validation.js';
 import type { RedisLockClient } from './lua-script.js';
 import { FAIR_ACQUIRE_SCRIPT, FAIR_LEAVE_SCRIPT } from './redis-fair-lock.scripts.js';
 import { RedisLockHandles } from './redis-lock.handles.js';

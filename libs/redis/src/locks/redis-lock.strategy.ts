@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Clock,
+  extendPeriodically,
   type Lock,
   type LockOptions,
   LockStrategy,
   type StopKeepAlive,
   SystemClock,
+  waitForLock,
 } from '@cqrs-ddd/core';
 import { DEFAULT_LOCK_KEY_PREFIX, lockKeys } from './lock-keys.js';
-import { assertPollInterval, extendPeriodically, waitForLock } from './lock-waiting.js';
+import { assertPollInterval } from './lock-options.validation.js';
 import type { RedisLockClient } from './lua-script.js';
 import { RedisLockHandles } from './redis-lock.handles.js';
 import { ACQUIRE_SCRIPT } from './redis-lock.scripts.js';

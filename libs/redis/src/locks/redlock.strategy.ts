@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Clock,
+  extendPeriodically,
   HeldLock,
   type HeldLockOperations,
   type Lock,
@@ -10,11 +11,12 @@ import {
   ResourceWaiters,
   type StopKeepAlive,
   SystemClock,
-  type ValidationIssue,
   ValidationError,
+  type ValidationIssue,
+  waitForLock,
 } from '@cqrs-ddd/core';
 import { DEFAULT_LOCK_KEY_PREFIX, lockKeys } from './lock-keys.js';
-import { extendPeriodically, isMillis, waitForLock } from './lock-waiting.js';
+import { isMillis } from './lock-options.validation.js';
 import type { RedisLockClient } from './lua-script.js';
 import { NO_REPLY, type NodeReply, RedlockNodes } from './redlock-nodes.js';
 import {

@@ -1,11 +1,7 @@
-import {
-  type Clock,
-  type Lock,
-  LockTimeoutError,
-  type ResourceWaiters,
-  type StopKeepAlive,
-  ValidationError,
-} from '@cqrs-ddd/core';
+import { LockTimeoutError } from '../errors/lock-timeout.error.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { Lock, StopKeepAlive } from '../ports/lock-strategy.port.js';
+import type { ResourceWaiters } from './resource-waiters.js';
 
 /** First pause of a waiting `acquire`, in ms (pauses double up to the strategy's maximum). */
 const FIRST_POLL_INTERVAL_MS = 5;
@@ -45,7 +41,7 @@ export async function waitForLock(
 }
 
 /**
- * The keep-alive of the Redis strategies' `runExclusive`: extends the lock to `ttlMs` every
+ * A lease-based strategy's `keepAlive` for `runExclusive`: extends the lock to `ttlMs` every
  * `ttlMs / 3` and calls `onLost` once when an extension fails (which aborts the signal of
  * `LockStrategy.runExclusive`).
  */
@@ -75,21 +71,4 @@ export function extendPeriodically(lock: Lock, ttlMs: number, onLost: () => void
     stopped = true;
     clearTimeout(timer);
   };
-}
-
-/** Whether `value` is a finite number of milliseconds >= `min`. */
-export function isMillis(value: unknown, min: number): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min;
-}
-
-/**
- * Validates a strategy's longest poll interval.
- * @throws ValidationError when it is not a number >= 1.
- */
-export function assertPollInterval(maxPollIntervalMs: number): void {
-  if (!isMillis(maxPollIntervalMs, 1)) {
-    throw new ValidationError([
-      { path: 'maxPollIntervalMs', message: 'must be a number >= 1', rule: 'min' },
-    ]);
-  }
 }
