@@ -34,13 +34,23 @@ export const INFRASTRUCTURE_PACKAGES = [
   '@nestjs/graphql',
   '@nestjs/apollo',
   '@apollo/*',
-  '@opentelemetry/*',
+  // Core instruments through `@opentelemetry/api` only (a no-op until an app registers an SDK).
+  '@opentelemetry/sdk-*',
+  '@opentelemetry/exporter-*',
+  '@opentelemetry/resources',
+  '@opentelemetry/context-async-hooks',
   'prom-client',
   'ldapjs',
   'jose',
   'jsonwebtoken',
   'argon2',
   'bcrypt',
+];
+
+/** The OpenTelemetry SDK parts core's test helpers (`core/testing`, specs) record spans with. */
+const TEST_TRACING_PACKAGES = [
+  '@opentelemetry/sdk-trace-base',
+  '@opentelemetry/context-async-hooks',
 ];
 
 const otherLibs = {
@@ -51,6 +61,10 @@ const infrastructure = {
   group: INFRASTRUCTURE_PACKAGES,
   message:
     '@cqrs-ddd/core imports no infrastructure package: declare a port in core/ports and put the adapter in another lib.',
+};
+const infrastructureButTestTracing = {
+  ...infrastructure,
+  group: [...INFRASTRUCTURE_PACKAGES, ...TEST_TRACING_PACKAGES.map((name) => `!${name}`)],
 };
 const nest = {
   group: [
@@ -82,6 +96,13 @@ export default tseslint.config(
   {
     files: ['libs/core/src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [otherLibs, infrastructure] }] },
+  },
+  {
+    // Test helpers and unit tests record spans with an in-memory OpenTelemetry SDK.
+    files: ['libs/core/src/testing/**/*.ts', 'libs/core/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [otherLibs, infrastructureButTestTracing] }],
+    },
   },
   {
     // Pure TypeScript layers: domain and ports (DESIGN.md §4.1), and the errors and

@@ -28,6 +28,7 @@ import {
   type Variant,
   type VariantResult,
 } from '../measure.js';
+import { COMMANDS_PER_AGGREGATE, LIVE_AGGREGATES, deviceIds } from './devices/device-ids.js';
 import { DeviceRepository } from './devices/device.repository.js';
 import { RecordReading } from './devices/record-reading.command.js';
 import { RecordReadingHandler } from './devices/record-reading.handler.js';
@@ -36,10 +37,6 @@ const OPERATIONS = 100_000;
 const WARMUP = 20_000;
 const ROUNDS = 7;
 const TARGET_RATIO = 0.5;
-/** Aggregates receiving commands at a time in the realistic table. */
-const LIVE_AGGREGATES = 1_000;
-/** Commands each aggregate receives before it is retired: streams hold 0-9 events when loaded. */
-const COMMANDS_PER_AGGREGATE = 10;
 /**
  * Log levels of every app. The logging step runs on every command (timing, level check,
  * failure entries); success entries (`log` level) are filtered out as in production at `warn`.
@@ -91,15 +88,7 @@ class RegisterRemoteDeviceHandler implements ICommandHandler<RegisterRemoteDevic
   }
 }
 
-/**
- * Device ids of the realistic table, by command index: each window of
- * `LIVE_AGGREGATES * COMMANDS_PER_AGGREGATE` commands spreads over its own `LIVE_AGGREGATES`
- * devices, interleaved, so every round sees the same stream lengths.
- */
-const deviceIds = Array.from({ length: Math.max(OPERATIONS, WARMUP) }, (_, index) => {
-  const window = Math.floor(index / (LIVE_AGGREGATES * COMMANDS_PER_AGGREGATE));
-  return `device-${window}-${index % LIVE_AGGREGATES}`;
-});
+const deviceIdsByIndex = deviceIds(Math.max(OPERATIONS, WARMUP));
 
 /** What a variant executes: the same for the bare bus and the pipeline. */
 type Workload = (app: INestApplicationContext) => (count: number) => Promise<void>;
@@ -121,7 +110,7 @@ const recordReadings: Workload = (app) => {
   return async (count) => {
     devices.reset();
     for (let index = 0; index < count; index += 1) {
-      await bus.execute(new RecordReading(deviceIds[index]!, index));
+      await bus.execute(new RecordReading(deviceIdsByIndex[index]!, index));
     }
   };
 };

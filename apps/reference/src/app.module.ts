@@ -3,15 +3,19 @@ import { AuditModule } from '@cqrs-ddd/audit';
 import { CqrsDddModule } from '@cqrs-ddd/core';
 import { EventStoreModule } from '@cqrs-ddd/event-store';
 import { FeatureFlagsModule } from '@cqrs-ddd/feature-flags';
+import { ObservabilityModule } from '@cqrs-ddd/observability';
 import { ProjectionsModule } from '@cqrs-ddd/projections';
 import { RedisModule } from '@cqrs-ddd/redis';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MongooseModule } from '@nestjs/mongoose';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { AppConfig } from './config/app-config.js';
 import { ORDER_ACCESS_CONTROL } from './access/order-access.rules.js';
 import { AuthModule } from './auth/auth.module.js';
+import { Public } from './auth/public.decorator.js';
 import { FulfilmentModule } from './fulfilment/fulfilment.module.js';
 import { orderCancellationFlag } from './features/order-feature-flags.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
@@ -19,6 +23,7 @@ import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HttpApiModule } from './http/http-api.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { OrderStreamingModule } from './streaming/order-streaming.module.js';
 
 /** Options of {@link AppModule.forRoot}. */
 export interface AppModuleOptions {
@@ -39,9 +44,31 @@ export interface AppModuleOptions {
    * @default nothing
    */
   readonly afterShutdown?: () => Promise<void>;
+  /**
+   * Trace into this exporter, span by span, whatever `OTEL_TRACES_EXPORTER` says (tests pass an
+   * `InMemorySpanExporter`). @default the configured exporter
+   */
+  readonly spanExporter?: SpanExporter;
 }
 
 const AFTER_SHUTDOWN = Symbol('reference:AFTER_SHUTDOWN');
+
+/** The observability parts of the app: endpoints only with the API, tracing as configured. */
+function observabilityOptions({ config, api, spanExporter }: AppModuleOptions) {
+  const tracing = spanExporter
+    ? { exporter: spanExporter, simple: true }
+    : config.tracesExporter === 'none'
+      ? false
+      : { exporter: config.tracesExporter, otlpUrl: config.otlpTracesUrl };
+  return {
+    serviceName: 'orders-reference',
+    tracing,
+    metrics: api === false ? false : {},
+    health: api === false ? false : {},
+    logging: { level: config.logLevel },
+    endpointDecorators: [Public(), ApiExcludeController()],
+  } as const;
+}
 
 /**
  * The reference app: MikroORM on PostgreSQL; the event store (`'postgres'` driver, migrations
@@ -76,6 +103,10 @@ export class AppModule implements OnApplicationShutdown {
         CqrsDddModule.forRoot({
           modules: [EventStoreModule.forRoot({ driver: 'postgres', postgres: { migrate: true } })],
         }),
+        // Traces (OTLP/console per OTEL_TRACES_EXPORTER) from the HTTP request through the log to
+        // the projections, the saga and the broker's consumers; `/metrics`; `/health/live|ready`;
+        // pino JSON logs with correlation, causation, trace and tenant ids.
+        ObservabilityModule.forRoot(observabilityOptions(options)),
         TenancyModule.forRoot(config),
         // Every command and query is authorized in the pipeline, whatever its entry point.
         AccessControlModule.forRoot({ ...ORDER_ACCESS_CONTROL, isGlobal: true }),
@@ -117,10 +148,20 @@ export class AppModule implements OnApplicationShutdown {
           api: options.api !== false,
           workers: (options.processor ?? true) && config.orderFulfilment,
         }),
-        MessagingModule.forRoot(config),
+        MessagingModule.forRoot(config, { relay: options.processor ?? true }),
         ...(options.api === false
           ? []
-          : [AuthModule.forRoot(config), HttpApiModule, GraphqlApiModule]),
+          : [
+              AuthModule.forRoot(config),
+              HttpApiModule,
+              // Order events to clients from the log: SSE `GET /events/stream`, WebSocket
+              // `/events/ws`, GraphQL subscription `orderEvents`.
+              OrderStreamingModule.forRoot({
+                bufferLimit: config.streamBufferLimit,
+                heartbeatMs: config.streamHeartbeatMs,
+              }),
+              GraphqlApiModule,
+            ]),
       ],
       providers: [
         { provide: AFTER_SHUTDOWN, useValue: options.afterShutdown ?? (async () => undefined) },

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from '@cqrs-ddd/observability';
+import { SharedServerWsAdapter } from '@cqrs-ddd/streaming';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
 import { describeTenant, loadAppConfig, redactDatabaseUrl } from './config/app-config.js';
@@ -9,7 +11,8 @@ import { type RunningDatabase, startEmbeddedPostgres } from './config/embedded-p
 
 /**
  * Boots the reference app: configuration from the environment, PostgreSQL (DATABASE_URL, or
- * embedded PostgreSQL kept under `.data/postgres`), then the Nest app on PORT.
+ * embedded PostgreSQL kept under `.data/postgres`), then the Nest app on PORT, logging JSON
+ * lines (pino, LOG_LEVEL).
  *
  * Shutdown on SIGTERM/SIGINT: the HTTP server stops accepting connections and drains in-flight
  * requests (Apollo's drain gives them up to 10 s; reads waiting for the read model still
@@ -33,8 +36,12 @@ async function bootstrap(): Promise<void> {
         config: { ...config, databaseUrl: database.url },
         afterShutdown: () => database.stop(),
       }),
+      { bufferLogs: true },
     );
+    // JSON logs (pino) with correlation, causation, trace and tenant ids on every line.
+    app.useLogger(app.get(PinoLogger));
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+    app.useWebSocketAdapter(new SharedServerWsAdapter(app));
     await connectMessaging(app, config);
     await app.listen(config.port);
     const { port } = app.getHttpServer().address() as AddressInfo;

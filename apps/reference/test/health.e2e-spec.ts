@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UnitOfWork } from '@cqrs-ddd/core';
+import { pollUntil } from '@cqrs-ddd/core/testing';
 import { EVENT_STORE_UNIT_OF_WORK } from '@cqrs-ddd/event-store';
 import { ProjectionsService } from '@cqrs-ddd/projections';
 import { OrderSummaryProjection } from '../src/orders/read-model/order-summary.projection.js';
@@ -60,7 +61,13 @@ describe('operations endpoints (e2e)', () => {
     } finally {
       await projection.start();
     }
-    expect((await api.anonymous().get('/health/ready')).status).toBe(200);
+    // Restarted, the projection's partition is idle until it has its lease again.
+    const ready = await pollUntil(
+      async () => (await api.anonymous().get('/health/ready')).status,
+      (status) => status === 200,
+      5000,
+    );
+    expect(ready).toBe(200);
   });
 
   it('GET /metrics exposes HTTP and command metrics by route, status and type', async () => {
@@ -99,6 +106,12 @@ describe('operations endpoints (e2e)', () => {
     expect(text).toContain(
       'projection_parked_events{target="shared",projection="order-summary"} 0',
     );
+    expect(text).toMatch(/cqrs_events_appended_total [1-9]/);
+    expect(text).toMatch(/cqrs_event_append_duration_seconds_count\{outcome="success"\} [1-9]/);
+    expect(text).toMatch(
+      /cqrs_processor_events_total\{processor="projection:order-summary:g1",outcome="success"\} [1-9]/,
+    );
+    expect(text).toMatch(/cqrs_processor_running\{target="shared",processor="order-summary"\} 1/);
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
@@ -116,6 +129,7 @@ describe('operations endpoints (e2e)', () => {
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual([
       '/audit',
+      '/events/stream',
       '/feature-flags',
       '/feature-flags/{key}',
       '/orders',

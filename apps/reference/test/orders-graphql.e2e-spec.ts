@@ -52,6 +52,21 @@ const DESIGN_SDL = /* GraphQL */ `
     items: [Order!]!
     nextCursor: String
   }
+  # Live order events over graphql-ws (the streaming wire-in of issue 11).
+  type Subscription {
+    orderEvents(after: String): OrderStreamEvent!
+  }
+  type OrderStreamEvent {
+    id: String!
+    type: String!
+    orderId: ID!
+    version: Int!
+    occurredAt: String!
+    customerId: String
+    productId: String
+    quantity: Int
+    unitPrice: Float
+  }
 `;
 
 const UNKNOWN_ID = '0190a7b2-1c3d-7e4f-8a9b-0c1d2e3f4a5b';

@@ -21,6 +21,27 @@ describe('dependency boundaries (eslint no-restricted-imports)', () => {
     ['libs/core/src/module/planted.ts', `import passport from 'passport';`],
     ['libs/core/src/adapters/memory/planted.ts', `import pg from 'pg';`],
     ['libs/core/src/cqrs/planted.ts', `import { EventStoreModule } from '@cqrs-ddd/event-store';`],
+    ['libs/core/src/telemetry/planted.ts', `import { NodeSDK } from '@opentelemetry/sdk-node';`],
+    [
+      'libs/core/src/telemetry/planted.ts',
+      `import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';`,
+    ],
+    [
+      'libs/core/src/telemetry/planted.ts',
+      `import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';`,
+    ],
+    [
+      'libs/core/src/telemetry/planted.ts',
+      `import { resourceFromAttributes } from '@opentelemetry/resources';`,
+    ],
+    [
+      'libs/core/src/context/planted.ts',
+      `import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';`,
+    ],
+    [
+      'libs/core/src/testing/planted.ts',
+      `import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';`,
+    ],
   ])('core rejects infrastructure and other libs: %s %s', async (file, source) => {
     const messages = await restrictedImports(file, `${source}\nexport const x = 1;\n`);
     expect(messages).toHaveLength(1);
@@ -47,6 +68,15 @@ describe('dependency boundaries (eslint no-restricted-imports)', () => {
     [
       'libs/core/src/domain/allowed.ts',
       `import { ConcurrencyError } from '../errors/concurrency.error.js';`,
+    ],
+    ['libs/core/src/telemetry/allowed.ts', `import { trace } from '@opentelemetry/api';`],
+    [
+      'libs/core/src/testing/allowed.ts',
+      `import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';`,
+    ],
+    [
+      'libs/core/src/telemetry/allowed.spec.ts',
+      `import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';`,
     ],
     ['libs/event-store/src/allowed.ts', `import pg from 'pg';`],
     ['libs/event-store/src/allowed.ts', `import { EventStore } from '@cqrs-ddd/core';`],

@@ -118,3 +118,6 @@ export * from './module/audit-sink.lookup.js';
 export * from './cache/cached.mixin.js';
 export * from './locks/critical-section.js';
 export * from './adapters/lock-waiting.js';
+export * from './telemetry/instrumented-operation.js';
+export * from './telemetry/traceparent.js';
+export * from './telemetry/instrument.js';

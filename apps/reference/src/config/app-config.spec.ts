@@ -31,6 +31,11 @@ describe('loadAppConfig', () => {
       orderCacheTtlMs: 1000,
       paymentTimeoutMs: 900_000,
       orderFulfilment: true,
+      tracesExporter: 'none',
+      otlpTracesUrl: undefined,
+      logLevel: 'info',
+      streamBufferLimit: 1000,
+      streamHeartbeatMs: 15_000,
     });
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).toMatch(/[\\/]\.data[\\/]postgres$/);
     expect(DEFAULT_EMBEDDED_POSTGRES_DIR).not.toMatch(/apps[\\/]reference/);
@@ -55,6 +60,10 @@ describe('loadAppConfig', () => {
         ORDER_CACHE_TTL_MS: '5000',
         PAYMENT_TIMEOUT_MS: '60000',
         ORDER_FULFILMENT: 'off',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        LOG_LEVEL: 'warn',
+        STREAM_BUFFER_LIMIT: '20',
+        STREAM_HEARTBEAT_MS: '500',
       }),
     ).toEqual({
       port: 8080,
@@ -77,6 +86,11 @@ describe('loadAppConfig', () => {
       orderCacheTtlMs: 5000,
       paymentTimeoutMs: 60_000,
       orderFulfilment: false,
+      tracesExporter: 'otlp',
+      otlpTracesUrl: 'http://collector:4318/v1/traces',
+      logLevel: 'warn',
+      streamBufferLimit: 20,
+      streamHeartbeatMs: 500,
     });
     expect(loadAppConfig({ DATABASE_URL: '  ', PORT: '' })).toMatchObject({
       port: 3000,
@@ -98,12 +112,14 @@ describe('loadAppConfig', () => {
         REDIS_URL: 'http://cache',
         PAYMENT_TIMEOUT_MS: '5',
         ORDER_FULFILMENT: 'maybe',
+        OTEL_TRACES_EXPORTER: 'jaeger',
+        LOG_LEVEL: 'loud',
       });
     expect(read).toThrow(AppConfigError);
     try {
       read();
     } catch (error) {
-      expect((error as AppConfigError).problems).toHaveLength(10);
+      expect((error as AppConfigError).problems).toHaveLength(12);
       expect((error as AppConfigError).message).toContain(
         'PORT must be an integer from 0 to 65535',
       );

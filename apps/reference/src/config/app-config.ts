@@ -107,6 +107,27 @@ export interface AppConfig {
    * resumes from its checkpoint). @default 'on'
    */
   readonly orderFulfilment: boolean;
+  /**
+   * `OTEL_TRACES_EXPORTER`: where OpenTelemetry spans go: `otlp` (OTLP over HTTP to
+   * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, default `http://localhost:4318/v1/traces`), `console`,
+   * or `none` (tracing off). @default 'otlp' when an `OTEL_EXPORTER_OTLP_*ENDPOINT` is set, else 'none'
+   */
+  readonly tracesExporter: 'otlp' | 'console' | 'none';
+  /** `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (or `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`). */
+  readonly otlpTracesUrl?: string;
+  /**
+   * `LOG_LEVEL`: pino level of the JSON logs (`trace`, `debug`, `info`, `warn`, `error`,
+   * `fatal`, `silent`). @default 'info'
+   */
+  readonly logLevel: string;
+  /**
+   * `STREAM_BUFFER_LIMIT`: events buffered per streaming client (SSE, WebSocket, GraphQL
+   * subscription) before it is disconnected as too slow (it can resume from its last event id).
+   * @default 1000
+   */
+  readonly streamBufferLimit: number;
+  /** `STREAM_HEARTBEAT_MS`: interval of SSE heartbeat comments and WebSocket pings. @default 15000 */
+  readonly streamHeartbeatMs: number;
 }
 
 /** Development secret of bearer tokens (`npm run token` signs with it); never for production. */
@@ -178,6 +199,23 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`${variable} must be 1-200 letters, digits, ".", "_", ":" or "-", got "${text}"`);
     return fallback;
   };
+  const otlpEndpoint = value('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const otlpTracesUrl =
+    value('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ??
+    (otlpEndpoint ? `${otlpEndpoint.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (otlpTracesUrl !== undefined && !/^https?:\/\//.test(otlpTracesUrl)) {
+    problems.push('OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT must be an http:// or https:// URL');
+  }
+  const tracesExporter = value('OTEL_TRACES_EXPORTER') ?? (otlpTracesUrl ? 'otlp' : 'none');
+  if (!['otlp', 'console', 'none'].includes(tracesExporter)) {
+    problems.push(
+      `OTEL_TRACES_EXPORTER must be "otlp", "console" or "none", got "${tracesExporter}"`,
+    );
+  }
+  const logLevel = value('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65_535),
     databaseUrl,
@@ -202,10 +240,25 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     orderCacheTtlMs: integer('ORDER_CACHE_TTL_MS', 1000, 1, 3_600_000),
     paymentTimeoutMs: integer('PAYMENT_TIMEOUT_MS', 900_000, 100, 86_400_000),
     orderFulfilment: onOff('ORDER_FULFILMENT', value('ORDER_FULFILMENT'), problems),
+    tracesExporter: tracesExporter as AppConfig['tracesExporter'],
+    otlpTracesUrl,
+    logLevel,
+    streamBufferLimit: integer('STREAM_BUFFER_LIMIT', 1000, 1, 1_000_000),
+    streamHeartbeatMs: integer('STREAM_HEARTBEAT_MS', 15_000, 100, 3_600_000),
   };
   if (problems.length > 0) throw new AppConfigError(problems);
   return config;
 }
+
+const LOG_LEVELS: readonly string[] = [
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'fatal',
+  'silent',
+];
 
 function onOff(name: string, text: string | undefined, problems: string[]): boolean {
   if (text === undefined || text === 'on') return true;

@@ -20,13 +20,20 @@ export const PUBLISHED_ORDER_EVENTS = ['order.confirmed', 'order.cancelled'] as 
  */
 @Module({})
 export class MessagingModule {
-  /** The module for `config`. */
-  static forRoot(config: Pick<AppConfig, 'amqpUrl' | 'amqpExchange'>): DynamicModule {
+  /**
+   * The module for `config`; `relay: false` keeps the outbox relay stopped (application
+   * contexts without processors: the CLI, the seed script).
+   */
+  static forRoot(
+    config: Pick<AppConfig, 'amqpUrl' | 'amqpExchange'>,
+    { relay = true }: { readonly relay?: boolean } = {},
+  ): DynamicModule {
     if (!config.amqpUrl) return { module: MessagingModule };
     return {
       module: MessagingModule,
       imports: [
         OutboxModule.forRoot({
+          autoStart: relay,
           publishers: [
             {
               name: 'orders-integration',

@@ -4,6 +4,8 @@
  * for the file (`DATABASE_URL`), listening on a free loopback port, so tests talk real HTTP.
  */
 import type { INestApplication } from '@nestjs/common';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { SharedServerWsAdapter } from '@cqrs-ddd/streaming';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
@@ -38,6 +40,12 @@ export const E2E_TENANT = 'acme';
 /** Roles of the default e2e user. */
 export const E2E_ROLES = ['order:reader', 'order:writer', 'order:approver'] as const;
 
+/** Test-only overrides of {@link startApp}. */
+export interface E2eAppOptions {
+  /** Trace into this exporter (e.g. an `InMemorySpanExporter`), spans exported one by one. */
+  readonly spanExporter?: SpanExporter;
+}
+
 /**
  * Starts the app on the test file's PostgreSQL database; `close()` shuts it down (projections,
  * pools) gracefully. Read models are in PostgreSQL unless `env` says otherwise (the test
@@ -45,7 +53,10 @@ export const E2E_ROLES = ['order:reader', 'order:writer', 'order:approver'] as c
  * sets AMQP_URL (then the notifications consumer runs too); the order fulfilment saga is off
  * unless `env` sets ORDER_FULFILMENT=on (else it would ship confirmed orders mid-test).
  */
-export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<E2eApp> {
+export async function startApp(
+  env: NodeJS.ProcessEnv = {},
+  options: E2eAppOptions = {},
+): Promise<E2eApp> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run through the e2e jest project.');
   const config = {
@@ -54,14 +65,16 @@ export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<E2eApp> {
       MONGO_URL: '',
       AMQP_URL: '',
       ORDER_FULFILMENT: 'off',
+      LOG_LEVEL: 'warn',
       ...env,
     }),
     databaseUrl,
   };
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config })],
+    imports: [AppModule.forRoot({ config, spanExporter: options.spanExporter })],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  app.useWebSocketAdapter(new SharedServerWsAdapter(app));
   await connectMessaging(app, config);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

@@ -1,6 +1,8 @@
 import { LockTimeoutError } from '../errors/lock-timeout.error.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Lock, StopKeepAlive } from '../ports/lock-strategy.port.js';
+import { instrument, isTelemetryActive } from '../telemetry/instrument.js';
+import { TELEMETRY_ATTRIBUTES } from '../telemetry/instrumented-operation.js';
 import type { ResourceWaiters } from './resource-waiters.js';
 
 /** First pause of a waiting `acquire`, in ms (pauses double up to the strategy's maximum). */
@@ -21,13 +23,25 @@ export interface LockWaitPlan {
 
 /**
  * Calls `attempt` until it returns a lock or `plan.waitMs` has passed, pausing with doubling
- * intervals in between.
+ * intervals in between. Instrumented as `lock.wait` (span and observers' wait time).
  * @throws LockTimeoutError once the wait is over.
  */
-export async function waitForLock(
+export function waitForLock(
   attempt: () => Promise<Lock | null>,
   plan: LockWaitPlan,
 ): Promise<Lock> {
+  if (!isTelemetryActive()) return pollForLock(attempt, plan);
+  return instrument(
+    {
+      operation: 'lock.wait',
+      name: 'lock.wait',
+      attributes: { [TELEMETRY_ATTRIBUTES.lockResource]: plan.resource },
+    },
+    () => pollForLock(attempt, plan),
+  );
+}
+
+async function pollForLock(attempt: () => Promise<Lock | null>, plan: LockWaitPlan): Promise<Lock> {
   const now = () => plan.clock.now().getTime();
   const deadline = now() + plan.waitMs;
   for (let pause = FIRST_POLL_INTERVAL_MS; ; pause = Math.min(pause * 2, plan.maxPollIntervalMs)) {

@@ -1,4 +1,5 @@
 import type { IdGenerator } from '../ports/id-generator.port.js';
+import { parseTraceparent } from '../telemetry/traceparent.js';
 import type { RequestContextState } from './request-context-state.js';
 
 /**
@@ -9,8 +10,6 @@ export type HeaderSource = Readonly<Record<string, unknown>> | { get(name: strin
 
 /** Correlation ids accepted from outside: short, and nothing that could forge log lines. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-/** W3C Trace Context `traceparent`: version-traceid-parentid-flags, lower-case hex. */
-const TRACEPARENT = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
 
 /** The first value of header `name` (case-insensitive), or `undefined`. */
 export function headerValue(headers: HeaderSource | undefined, name: string): string | undefined {
@@ -26,11 +25,7 @@ export function headerValue(headers: HeaderSource | undefined, name: string): st
 
 /** The trace id of a valid `traceparent` value, or `undefined`. */
 export function traceIdOf(traceparent: string | undefined): string | undefined {
-  const match = traceparent ? TRACEPARENT.exec(traceparent) : null;
-  if (!match) return undefined;
-  const [, version, traceId, parentId] = match;
-  if (version === 'ff' || /^0+$/.test(traceId!) || /^0+$/.test(parentId!)) return undefined;
-  return traceId;
+  return parseTraceparent(traceparent)?.traceId;
 }
 
 /** Settings of {@link contextFromHeaders}. */

@@ -11,6 +11,7 @@ import { PipelineStepOrder } from './pipeline-step-order.js';
 import { ContextStep } from './steps/context.step.js';
 import { IdempotencyStep, type IdempotencyStepOptions } from './steps/idempotency.step.js';
 import { LoggingStep, type LoggingStepOptions } from './steps/logging.step.js';
+import { TelemetryStep } from './steps/telemetry.step.js';
 import { RetryStep, type RetryStepOptions } from './steps/retry.step.js';
 import { UnitOfWorkStep, type UnitOfWorkStepOptions } from './steps/unit-of-work.step.js';
 import { ValidationStep, type ValidationStepOptions } from './steps/validation.step.js';
@@ -23,14 +24,17 @@ export interface BuiltInStepDependencies {
 }
 
 /**
- * The steps of a pipeline configured by `options`: the enabled built-in steps in their
- * default slots, then `options.steps`. Sorting happens when the pipeline is installed.
+ * The steps of a pipeline configured by `options`: the always-on context and telemetry steps,
+ * the enabled built-in steps in their default slots, then `options.steps`. Sorting happens when the pipeline is installed.
  */
 export function buildPipelineSteps(
   options: PipelineOptions,
   deps: BuiltInStepDependencies,
 ): PipelineStepDefinition[] {
-  const steps = [define('context', PipelineStepOrder.CONTEXT, 'both', new ContextStep(deps.ids))];
+  const steps = [
+    define('context', PipelineStepOrder.CONTEXT, 'both', new ContextStep(deps.ids)),
+    define('telemetry', PipelineStepOrder.TELEMETRY, 'both', new TelemetryStep()),
+  ];
   const add = <T extends { appliesTo?: StepAppliesTo }>(
     name: string,
     order: number,

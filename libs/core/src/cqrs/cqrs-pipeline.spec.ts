@@ -150,6 +150,7 @@ describe('CqrsPipeline on @nestjs/cqrs buses', () => {
       expect(app.pipeline.describe().map((s) => `${s.order}:${s.name}`)).toEqual([
         '50:probe-50',
         '100:context',
+        '150:telemetry',
         '200:logging',
         '450:probe-450',
         '500:validation',

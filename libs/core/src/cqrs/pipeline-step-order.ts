@@ -5,6 +5,7 @@
  * | order | step | by |
  * |---|---|---|
  * | 100 | context: request context, message/correlation/causation ids | core |
+ * | 150 | telemetry: span and measurement per execution (type, outcome, tenant) | core |
  * | 200 | logging: type, ids, outcome, duration | core |
  * | 300 | tenancy (reserved) | `@cqrs-ddd/multitenancy` |
  * | 400 | authorization (reserved) | `@cqrs-ddd/access-control` |
@@ -19,6 +20,7 @@
  */
 export const PipelineStepOrder = {
   CONTEXT: 100,
+  TELEMETRY: 150,
   LOGGING: 200,
   TENANCY: 300,
   AUTHORIZATION: 400,

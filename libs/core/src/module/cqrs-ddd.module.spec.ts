@@ -204,7 +204,15 @@ describe('CqrsDddModule', () => {
           .get(CqrsPipeline)
           .describe()
           .map((s) => s.name),
-      ).toEqual(['context', 'logging', 'validation', 'idempotency', 'retry', 'unit-of-work']);
+      ).toEqual([
+        'context',
+        'telemetry',
+        'logging',
+        'validation',
+        'idempotency',
+        'retry',
+        'unit-of-work',
+      ]);
     } finally {
       await moduleRef.close();
     }
@@ -265,7 +273,7 @@ describe('CqrsDddModule', () => {
           .get(CqrsPipeline)
           .describe()
           .map((s) => s.name),
-      ).toEqual(['context']);
+      ).toEqual(['context', 'telemetry']);
       await expect(moduleRef.get(CommandBus).execute(new Ping('x'))).resolves.toMatchObject({
         pong: 'x',
       });

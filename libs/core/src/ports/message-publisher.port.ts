@@ -35,6 +35,12 @@ export interface IntegrationMessage<TPayload = unknown> {
  * sent; a rejection means it may or may not have arrived, and the outbox retries it.
  */
 export abstract class MessagePublisher {
+  /**
+   * The broker, as OpenTelemetry's `messaging.system` names it (`rabbitmq`, `nats`, `redis`,
+   * `kafka`...), for the spans and metrics of what is published. @default undefined
+   */
+  readonly messagingSystem?: string;
+
   /** Publishes one message; resolves after the broker's confirmation. */
   abstract publish(message: IntegrationMessage): Promise<void>;
 

@@ -24,3 +24,4 @@ export * from './contracts/snapshot-store.contract.js';
 export * from './contracts/specification-semantics.cases.js';
 export * from './contracts/unit-of-work.contract.js';
 export { deferred, type Deferred, pollUntil } from './contracts/contract-time.js';
+export * from './in-memory-tracing.js';

@@ -8,13 +8,18 @@ import {
   type StoredEvent,
   type StreamAppend,
   type UnitOfWork,
+  TELEMETRY_ATTRIBUTES,
+  currentRequestContext,
+  instrument,
+  isTelemetryActive,
 } from '@cqrs-ddd/core';
 import type { AppendHooks } from './append-hooks.js';
 
 /**
  * An {@link EventStore} that runs {@link AppendHooks} in the transaction of each append: the
  * append and the hooks run inside `unitOfWork.run` (joining the caller's transaction when
- * there is one), so both commit or neither does. Everything else is the inner store's.
+ * there is one), so both commit or neither does. Each append is the instrumented operation
+ * `event.append` (stream id, event count, tenant). Everything else is the inner store's.
  */
 export class HookedEventStore extends EventStore {
   constructor(
@@ -27,6 +32,25 @@ export class HookedEventStore extends EventStore {
   }
 
   appendToStreams(batches: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (!isTelemetryActive()) return this.appendWithHooks(batches);
+    let eventCount = 0;
+    for (const batch of batches) eventCount += batch.events.length;
+    return instrument(
+      {
+        operation: 'event.append',
+        name: 'event.append',
+        attributes: {
+          // One stream per append in the common case; a multi-stream append names none.
+          [TELEMETRY_ATTRIBUTES.streamId]: batches.length === 1 ? batches[0]!.streamId : undefined,
+          [TELEMETRY_ATTRIBUTES.eventCount]: eventCount,
+          [TELEMETRY_ATTRIBUTES.tenant]: currentRequestContext()?.tenantId,
+        },
+      },
+      () => this.appendWithHooks(batches),
+    );
+  }
+
+  private appendWithHooks(batches: readonly StreamAppend[]): Promise<AppendResult[]> {
     if (this.hooks.isEmpty) return this.inner.appendToStreams(batches);
     return this.unitOfWork.run(async () => {
       const results = await this.inner.appendToStreams(batches);

@@ -70,6 +70,7 @@ describe('enableTenantRowLevelSecurity', () => {
       ['processor_checkpoints', false, false, 0],
       ['processor_leases', false, false, 0],
       ['processor_parked_events', false, false, 0],
+      ['processor_suspensions', false, false, 0],
       ['projection_states', false, false, 0],
       ['read_model_documents', true, false, 1],
     ]);

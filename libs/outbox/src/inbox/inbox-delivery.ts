@@ -7,6 +7,10 @@ import { decodeWireHeaders } from '../message/wire-message.js';
 export interface InboxDelivery {
   /** Transport name, for logs: `rmq`, `nats`, or `rpc` for the others. */
   readonly transport: string;
+  /** The broker as OpenTelemetry's `messaging.system` names it (`rabbitmq`, `nats`), when known. */
+  readonly messagingSystem: string | undefined;
+  /** Where the message was sent to: the RabbitMQ routing key or NATS subject, when known. */
+  readonly destination: string | undefined;
   /** The id the inbox de-duplicates on, when the message has one. */
   readonly messageId: string | undefined;
   /** The request context the message carries: tenant, correlation, causation and trace. */
@@ -27,13 +31,30 @@ export interface InboxDelivery {
 export function inboxDeliveryOf(context: ExecutionContext | ArgumentsHost): InboxDelivery {
   const rpcContext: unknown = context.switchToRpc().getContext();
   if (rpcContext instanceof RmqContext) return rabbitMqDelivery(rpcContext);
-  const nats = rpcContext instanceof NatsContext;
-  const headers = nats ? (rpcContext.getHeaders() as HeaderSource) : defaultHeadersOf(context);
-  return { ...decoded(headers), transport: nats ? 'nats' : 'rpc', settles: false, ...unsettled };
+  if (rpcContext instanceof NatsContext) {
+    const headers = rpcContext.getHeaders() as HeaderSource;
+    const destination = rpcContext.getSubject();
+    return {
+      ...decoded(headers),
+      transport: 'nats',
+      messagingSystem: 'nats',
+      destination,
+      ...unsettled,
+    };
+  }
+  const headers = defaultHeadersOf(context);
+  return {
+    ...decoded(headers),
+    transport: 'rpc',
+    messagingSystem: undefined,
+    destination: undefined,
+    ...unsettled,
+  };
 }
 
 interface AmqpMessage {
   readonly properties?: { readonly headers?: HeaderSource; readonly messageId?: unknown };
+  readonly fields?: { readonly routingKey?: unknown };
 }
 
 interface AmqpChannel {
@@ -54,8 +75,11 @@ function rabbitMqDelivery(rmq: RmqContext): InboxDelivery {
   };
   const { messageId, context } = decoded(message.properties?.headers);
   const property = message.properties?.messageId;
+  const routingKey = message.fields?.routingKey;
   return {
     transport: 'rmq',
+    messagingSystem: 'rabbitmq',
+    destination: typeof routingKey === 'string' && routingKey ? routingKey : rmq.getPattern(),
     messageId: messageId ?? (typeof property === 'string' && property ? property : undefined),
     context,
     settles: true,
@@ -64,7 +88,7 @@ function rabbitMqDelivery(rmq: RmqContext): InboxDelivery {
   };
 }
 
-const unsettled = { ack: () => undefined, deadLetter: () => undefined };
+const unsettled = { settles: false, ack: () => undefined, deadLetter: () => undefined };
 
 const CONTEXT_FIELDS = ['tenantId', 'correlationId', 'causationId', 'traceparent'] as const;
 

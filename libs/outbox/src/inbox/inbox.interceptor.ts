@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   currentRequestContext,
+  instrument,
   isForbiddenError,
+  isTelemetryActive,
   isUnauthenticatedError,
   isValidationError,
   retryDelay,
   runInContext,
+  TELEMETRY_ATTRIBUTES,
 } from '@cqrs-ddd/core';
 import {
   type CallHandler,
@@ -40,7 +43,8 @@ interface InboxJob {
  * `@Inbox()`). For each delivery it:
  * 1. restores the request context from the message headers (tenant, correlation id, trace,
  *    causation id; the message id as the message being handled), keeping the principal a guard
- *    authenticated from the message's credentials;
+ *    authenticated from the message's credentials, and runs the rest as the instrumented
+ *    operation `message.consume` (a consumer span continuing the message's trace);
  * 2. in one unit of work, records the message id in the inbox and calls the handler only when
  *    the record is new — a duplicate is skipped — so the record commits or rolls back with the
  *    handler's writes and the commands it sends (they join the unit);
@@ -105,7 +109,31 @@ export class InboxInterceptor implements NestInterceptor {
     // The principal a guard authenticated from the message's credentials (if any) stays.
     const principal = currentRequestContext()?.principal;
     return runInContext({ ...delivery.context, principal, messageId }, () =>
-      this.attempt(job, messageId),
+      this.handle(job, messageId),
+    );
+  }
+
+  /**
+   * The attempts, as the instrumented operation `message.consume` when telemetry is on: a
+   * consumer span, child of the message's `traceparent`, so the commands the handler sends
+   * continue the publisher's trace.
+   */
+  private handle(job: InboxJob, messageId: string): Promise<unknown> {
+    if (!isTelemetryActive()) return this.attempt(job, messageId);
+    const { delivery, consumer } = job;
+    return instrument(
+      {
+        operation: 'message.consume',
+        name: `consume ${delivery.destination ?? consumer}`,
+        kind: 'consumer',
+        traceparent: delivery.context.traceparent,
+        attributes: {
+          [TELEMETRY_ATTRIBUTES.destination]: delivery.destination,
+          [TELEMETRY_ATTRIBUTES.messagingSystem]: delivery.messagingSystem,
+          [TELEMETRY_ATTRIBUTES.tenant]: delivery.context.tenantId,
+        },
+      },
+      () => this.attempt(job, messageId),
     );
   }
 

@@ -51,6 +51,8 @@ interface OutgoingMessage {
  * receive what is published on it.
  */
 export class NatsJetStreamPublisher extends MessagePublisher {
+  /** `nats`. */
+  override readonly messagingSystem = 'nats';
   private readonly options: ResolvedNatsJetStreamPublisherOptions;
   private session?: Promise<NatsSession>;
   private closed = false;

@@ -35,6 +35,8 @@ import { type AmqpMessage, toAmqpMessage } from './rabbitmq.message.js';
  * confirm timeout, so the relay could neither see the outage to back off nor bound its memory.
  */
 export class RabbitMqPublisher extends MessagePublisher {
+  /** `rabbitmq`. */
+  override readonly messagingSystem = 'rabbitmq';
   private readonly options: ResolvedRabbitMqPublisherOptions;
   private readonly connection: RabbitMqConnection;
   private readonly inFlight = new Set<Promise<void>>();

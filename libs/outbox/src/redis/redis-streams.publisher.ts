@@ -42,6 +42,8 @@ interface StreamEntry {
  * the caller's back) and reconnects by itself; every wait is bounded by `commandTimeoutMs`.
  */
 export class RedisStreamsPublisher extends MessagePublisher {
+  /** `redis`. */
+  override readonly messagingSystem = 'redis';
   private readonly options: ResolvedRedisStreamsPublisherOptions;
   private readonly client: Redis;
   private readonly ownsClient: boolean;

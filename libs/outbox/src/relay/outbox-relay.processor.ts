@@ -1,6 +1,7 @@
 import {
   type Clock,
   type IntegrationMessage,
+  isTelemetryActive,
   isValidationError,
   type StoredEvent,
   SystemClock,
@@ -13,6 +14,7 @@ import {
 import { isMessageRejectedError } from '../errors/message-rejected.error.js';
 import { MessageMappingError } from '../errors/message-mapping.error.js';
 import { defaultIntegrationMessage } from './integration-message.mapping.js';
+import { type OutgoingMessage, publishInstrumented } from './outbox-publish.telemetry.js';
 import type { OutboxPublisherDefinition } from './outbox-publisher.definition.js';
 import { OutboxRelayMetrics } from './outbox-relay.metrics.js';
 
@@ -24,6 +26,9 @@ export const OUTBOX_PROCESSOR_PREFIX = 'outbox:';
  * integration messages and publishes them through the transport; the engine saves the
  * checkpoint only after the transport resolved, i.e. after the broker confirmed every message
  * (at-least-once, in log order).
+ *
+ * Each published message is the instrumented operation `outbox.publish`, continuing its event's
+ * trace, and carries that span in its `traceparent` header.
  *
  * Failures: a broker outage (any error but the two below) is retried whole with backoff until
  * the broker is back; a message the broker refuses for good (`MessageRejectedError`) or that
@@ -44,10 +49,13 @@ export class OutboxRelayProcessor implements EventProcessor {
   }
 
   async handleBatch(events: readonly StoredEvent[]): Promise<void> {
-    const messages = events.flatMap((event) => this.messagesOf(event));
-    if (messages.length === 0) return;
+    const outgoing: OutgoingMessage[] = [];
+    for (const event of events) {
+      for (const message of this.messagesOf(event)) outgoing.push({ event, message });
+    }
+    if (outgoing.length === 0) return;
     try {
-      await this.definition.transport.publishBatch(messages);
+      await this.publish(outgoing);
     } catch (error) {
       this.metrics.onFailed();
       if (isMessageRejectedError(error) || isValidationError(error)) throw error;
@@ -55,7 +63,14 @@ export class OutboxRelayProcessor implements EventProcessor {
         ? error
         : new BrokerUnavailableError('transport', errorText(error), { cause: error });
     }
-    this.metrics.onPublished(messages.length, events.at(-1)?.recordedAt, this.clock.now());
+    this.metrics.onPublished(outgoing.length, events.at(-1)?.recordedAt, this.clock.now());
+  }
+
+  /** Publishes the batch, each message in an `outbox.publish` span when telemetry is on. */
+  private publish(outgoing: readonly OutgoingMessage[]): Promise<void> {
+    const { transport } = this.definition;
+    if (isTelemetryActive()) return publishInstrumented(transport, outgoing);
+    return transport.publishBatch(outgoing.map(({ message }) => message));
   }
 
   isTransientFailure(error: unknown): boolean {

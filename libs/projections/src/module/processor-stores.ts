@@ -9,15 +9,19 @@ import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { PostgresCheckpointStore } from '../postgres/postgres-checkpoint.store.js';
 import { PostgresLockStrategy } from '../postgres/postgres-lock.strategy.js';
 import { PostgresParkedEventStore } from '../postgres/postgres-parked-event.store.js';
+import { PostgresProcessorSuspensionStore } from '../postgres/postgres-processor-suspension.store.js';
 import { InMemoryParkedEventStore } from '../processor/in-memory-parked-event.store.js';
+import { InMemoryProcessorSuspensionStore } from '../processor/in-memory-processor-suspension.store.js';
 import type { ParkedEventStore } from '../processor/parked-event-store.port.js';
+import type { ProcessorSuspensionStore } from '../processor/processor-suspension-store.port.js';
 import type { ProcessorCoordinationDriver } from './projections-module.options.js';
 
-/** What a `ProcessorEngine` keeps: checkpoints, partition leases and parked events. */
+/** What a `ProcessorEngine` keeps: checkpoints, partition leases, parked events, suspensions. */
 export interface ProcessorStores {
   readonly checkpoints: CheckpointStore;
   readonly locks: LockStrategy;
   readonly parked: ParkedEventStore;
+  readonly suspensions: ProcessorSuspensionStore;
 }
 
 /** Where {@link createProcessorStores} puts them. */
@@ -45,6 +49,7 @@ export function createProcessorStores(
       checkpoints: new InMemoryCheckpointStore({ clock }),
       locks: new InMemoryLockStrategy({ clock }),
       parked: new InMemoryParkedEventStore(),
+      suspensions: new InMemoryProcessorSuspensionStore(),
     };
   }
   if (!em) throw new TypeError("createProcessorStores('postgres') needs an EntityManager");
@@ -52,5 +57,6 @@ export function createProcessorStores(
     checkpoints: new PostgresCheckpointStore(em, { schema, clock }),
     locks: new PostgresLockStrategy(em, { schema }),
     parked: new PostgresParkedEventStore(em, { schema }),
+    suspensions: new PostgresProcessorSuspensionStore(em, { schema }),
   };
 }

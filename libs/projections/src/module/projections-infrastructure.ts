@@ -18,6 +18,7 @@ import { PostgresProjectionStateStore } from '../postgres/postgres-projection-st
 import { PostgresReadModelStore } from '../postgres/postgres-read-model.store.js';
 import { migrateProjections } from '../postgres/projections-schema.js';
 import type { ParkedEventStore } from '../processor/parked-event-store.port.js';
+import type { ProcessorSuspensionStore } from '../processor/processor-suspension-store.port.js';
 import { InMemoryProjectionStateStore } from '../projection/in-memory-projection-state.store.js';
 import type { BatchableReadModelStore } from '../projection/projection-batch.buffer.js';
 import type { ProjectionStateStore } from '../projection/projection-state-store.port.js';
@@ -30,6 +31,7 @@ export interface ProjectionsInfrastructure {
   readonly checkpoints: CheckpointStore;
   readonly locks: LockStrategy;
   readonly parked: ParkedEventStore;
+  readonly suspensions: ProcessorSuspensionStore;
   readonly states: ProjectionStateStore;
   /** Transaction of a batch with its checkpoint (PostgreSQL store only). */
   readonly unitOfWork?: UnitOfWork;
@@ -73,12 +75,16 @@ export async function createProjectionsInfrastructure(
   if (em && needsPostgres && (options.postgres?.migrate ?? true)) {
     await migrateProjections(em, schema);
   }
-  const { locks, parked } = createProcessorStores(coordination, { em, ...schema, clock });
+  const { locks, parked, suspensions } = createProcessorStores(coordination, {
+    em,
+    ...schema,
+    clock,
+  });
   const states =
     coordination === 'postgres'
       ? new PostgresProjectionStateStore(em!, { ...schema, clock })
       : new InMemoryProjectionStateStore({ clock });
-  const coordinated = { locks, parked, states };
+  const coordinated = { locks, parked, suspensions, states };
   switch (options.store) {
     case 'postgres':
       return {

@@ -78,6 +78,31 @@ describe('ProjectionsModule (memory)', () => {
     }
   });
 
+  it('suspends and unsuspends a projection by name (its generations), durably', async () => {
+    const moduleRef = await bootAccounts(ProjectionsModule.forRoot({ store: 'memory' }));
+    try {
+      const service = moduleRef.get(ProjectionsService);
+      await expect(service.suspend('balances')).resolves.toEqual(['projection:balances:g1']);
+      const version = await deposit(moduleRef, 'acme', 'a-1', 10);
+      await expect(service.waitFor('balances', { streamId: 'a-1', version }, 200)).resolves.toBe(
+        false,
+      );
+      const [status] = await service.status();
+      expect(status.active).toMatchObject({ suspended: true });
+      expect(status.active?.partitions[0].eventsBehind).toBeGreaterThan(0);
+      const { suspensions } = service.targets.shared.infrastructure;
+      expect(await suspensions.isSuspended('projection:balances:g1')).toBe(true);
+
+      await expect(service.unsuspend(BalanceProjection)).resolves.toEqual([
+        'projection:balances:g1',
+      ]);
+      await expect(service.waitFor('balances', { streamId: 'a-1', version })).resolves.toBe(true);
+      expect((await service.status())[0].active?.suspended).toBe(false);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
   it('works with forRootAsync (useClass) and reads nothing without a tenant in context', async () => {
     const moduleRef = await bootAccounts(
       ProjectionsModule.forRootAsync({

@@ -22,7 +22,8 @@ import type {
 import { ProjectionDiscovery } from '../projection/projection.decorator.js';
 import type { ReadModelRuntimeSource } from '../read-model/read-model.repository.js';
 import { ProjectionTargets } from '../routing/projection-targets.js';
-import type { ProjectionTargetStatus } from '../routing/target-projections.js';
+import { setProjectionSuspended } from '../routing/projection-suspension.js';
+import type { ProjectionTargetStatus, TargetProjections } from '../routing/target-projections.js';
 import type {
   TenantRebuildOptions,
   TenantRebuildResult,
@@ -33,6 +34,12 @@ import type { ProjectionClass } from './projections.tokens.js';
 
 /** A projection, by class or by `@Projection` name. */
 export type ProjectionReference = ProjectionClass | string;
+
+/** Which storage target an operation of {@link ProjectionsService} acts on. */
+export interface ProjectionTargetOptions {
+  /** The target of this tenant. @default the shared target */
+  readonly tenantId?: string;
+}
 
 /**
  * The projections of the application: finds every `@Projection` provider at bootstrap, runs
@@ -182,6 +189,32 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     return this.targets.rebuildTenant(projection, options);
   }
 
+  /**
+   * Suspends `projection` durably on every instance (see `ProcessorHandle.suspend`): the
+   * processors of its served generation and of one being built, on the shared target or
+   * `tenantId`'s. A generation built later (a rebuild started afterwards) is not suspended.
+   * Resolves to the suspended processors' names (none for a projection never started).
+   * @throws ProjectionsConfigurationError for a projection that is not registered
+   */
+  async suspend(
+    projection: ProjectionReference,
+    options: ProjectionTargetOptions = {},
+  ): Promise<string[]> {
+    return setProjectionSuspended(await this.targetOf(options), projection, true);
+  }
+
+  /**
+   * Ends a {@link suspend} of `projection`'s generations (every instance resumes within its
+   * `idlePollMs`). Resolves to the processors' names.
+   * @throws ProjectionsConfigurationError for a projection that is not registered
+   */
+  async unsuspend(
+    projection: ProjectionReference,
+    options: ProjectionTargetOptions = {},
+  ): Promise<string[]> {
+    return setProjectionSuspended(await this.targetOf(options), projection, false);
+  }
+
   /** Status of every projection on the caller's storage target, by name order. */
   async status(): Promise<ProjectionRuntimeStatus[]> {
     return (await (await this.targets.current()).status()).projections;
@@ -190,5 +223,11 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   /** Status of every projection on every built storage target (shared first), for operators. */
   statusByTarget(): Promise<ProjectionTargetStatus[]> {
     return Promise.all(this.targets.list().map((group) => group.status()));
+  }
+
+  private targetOf({ tenantId }: ProjectionTargetOptions): Promise<TargetProjections> {
+    return tenantId === undefined
+      ? Promise.resolve(this.targets.shared)
+      : this.targets.forTenant(tenantId);
   }
 }

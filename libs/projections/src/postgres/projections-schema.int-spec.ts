@@ -25,6 +25,7 @@ describe('migrateProjections (integration)', () => {
     'processor_checkpoints',
     'processor_leases',
     'processor_parked_events',
+    'processor_suspensions',
     'projection_states',
     'read_model_documents',
   ];

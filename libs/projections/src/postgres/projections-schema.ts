@@ -24,6 +24,8 @@ export interface ProjectionsTables {
   readonly leases: string;
   /** Projection generations. */
   readonly projectionStates: string;
+  /** Suspended processors (`PostgresProcessorSuspensionStore`). */
+  readonly processorSuspensions: string;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -44,6 +46,7 @@ export function projectionsTables(options: ProjectionsSchemaOptions = {}): Proje
     parkedEvents: table('processor_parked_events'),
     leases: table('processor_leases'),
     projectionStates: table('projection_states'),
+    processorSuspensions: table('processor_suspensions'),
   };
 }
 
@@ -103,6 +106,10 @@ export function projectionsDdl(tables: ProjectionsTables): string[] {
       building_generation integer,
       building_version integer,
       updated_at timestamptz NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS ${tables.processorSuspensions} (
+      processor_name text PRIMARY KEY,
+      suspended_at timestamptz NOT NULL DEFAULT now()
     )`,
   ];
 }

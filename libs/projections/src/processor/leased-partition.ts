@@ -9,7 +9,13 @@ import { HandlerFailure, type PartitionBatch, readPartitionBatch } from './parti
 import type { PartitionLease } from './partition-lease.js';
 import { HELD_BEHIND_PARKED_EVENT, parkedEventEntry } from './parked-event-entry.js';
 import type { PartitionState } from './processor-status.js';
-import { errorMessage, type ProcessorRuntime, runInProcessorUnit } from './processor-runtime.js';
+import {
+  errorMessage,
+  isProcessorSuspended,
+  type ProcessorRuntime,
+  runInProcessorUnit,
+} from './processor-runtime.js';
+import { instrumentProcessorBatch } from './processor-telemetry.js';
 import { RetryBackoff } from './retry-backoff.js';
 import type { WakeSignal } from './wake-signal.js';
 
@@ -38,7 +44,8 @@ const ON_INTERRUPT = { untilCommit: false } as const;
  * processor's unit of work), sleeping until the event store signals a commit (or `idlePollMs`)
  * once caught up. Failures back off and narrow to one event; poison events are parked (see
  * {@link RetryBackoff}), and later events of a stream with parked events are parked behind them
- * unhandled, so that a retry applies the stream's events in order. Ends when the lease is lost or the worker stops.
+ * unhandled, so that a retry applies the stream's events in order. Ends when the lease is lost,
+ * the worker stops or the processor is suspended (checked before every batch).
  */
 export class LeasedPartition {
   private checkpoint: LogPosition | null = null;
@@ -70,6 +77,8 @@ export class LeasedPartition {
       }
       let delayMs: number | undefined;
       try {
+        // Suspended on any instance: give the lease up (see PartitionWorker) before a new batch.
+        if (await isProcessorSuspended(this.runtime)) return;
         if (reload) await this.loadCheckpoint();
         reload = false;
         if (this.stoppedByPoison) this.stoppedByPoison = await this.hasParkedEvents();
@@ -112,15 +121,22 @@ export class LeasedPartition {
     } else {
       const held = await this.heldStreams();
       const events = batch.events.filter((event) => !held.has(event.streamId));
-      await runInProcessorUnit(options, async () => {
-        try {
-          if (events.length > 0) await processor.handleBatch(events, this.batchContext());
-        } catch (error) {
-          throw processor.isTransientFailure?.(error) ? error : new HandlerFailure(batch, error);
-        }
-        for (const event of batch.events) if (held.has(event.streamId)) await this.hold(event);
-        await this.saveCheckpoint(batch);
-      });
+      const scope = {
+        processorName: processor.name,
+        target: dependencies.target,
+        eventCount: events.length,
+      };
+      await instrumentProcessorBatch(scope, () =>
+        runInProcessorUnit(options, async () => {
+          try {
+            if (events.length > 0) await processor.handleBatch(events, this.batchContext());
+          } catch (error) {
+            throw processor.isTransientFailure?.(error) ? error : new HandlerFailure(batch, error);
+          }
+          for (const event of batch.events) if (held.has(event.streamId)) await this.hold(event);
+          await this.saveCheckpoint(batch);
+        }),
+      );
     }
     this.advanced(batch);
     return batch.more;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LeasedPartition, type LeasedPartitionHost } from './leased-partition.js';
 import { PartitionLease, partitionLeaseResource } from './partition-lease.js';
 import type { PartitionState } from './processor-status.js';
-import { errorMessage, type ProcessorRuntime } from './processor-runtime.js';
+import { errorMessage, isProcessorSuspended, type ProcessorRuntime } from './processor-runtime.js';
 import { WakeSignal } from './wake-signal.js';
 
 /** What this instance knows of a partition (checkpoint and lag are read from the stores). */
@@ -16,7 +16,8 @@ export interface PartitionWorkerState {
 /**
  * Runs one partition of a processor in this instance: waits in standby for the partition's
  * lease (retrying every `leaseRetryMs`), then processes it ({@link LeasedPartition}) until the
- * lease is lost or the worker stops, and releases the lease.
+ * lease is lost, the worker stops or the processor is suspended, and releases the lease. While
+ * suspended it holds no lease and checks again every `idlePollMs` (at once when interrupted).
  */
 export class PartitionWorker implements LeasedPartitionHost {
   state: PartitionState = 'idle';
@@ -102,6 +103,11 @@ export class PartitionWorker implements LeasedPartitionHost {
         await this.wake.sleep(undefined, { untilCommit: false });
         continue;
       }
+      if (await this.suspended()) {
+        this.state = 'suspended';
+        await this.wake.sleep(options.idlePollMs, { untilCommit: false });
+        continue;
+      }
       this.state = 'standby';
       const lease = await this.tryLease();
       if (!lease) {
@@ -118,6 +124,18 @@ export class PartitionWorker implements LeasedPartitionHost {
         this.lease = undefined;
         await lease.release();
       }
+    }
+  }
+
+  /** Whether the processor is suspended; `false` (and logged) when that cannot be read. */
+  private async suspended(): Promise<boolean> {
+    try {
+      return await isProcessorSuspended(this.runtime);
+    } catch (error) {
+      this.runtime.dependencies.logger.warn(
+        `${this.label()}: could not read its suspension: ${errorMessage(error)}`,
+      );
+      return false; // the leased run checks again before each batch, and backs off on failure
     }
   }
 

@@ -10,7 +10,9 @@ import {
   type ValidationIssue,
 } from '@cqrs-ddd/core';
 import { Logger, type LoggerService } from '@nestjs/common';
+import { InMemoryProcessorSuspensionStore } from './in-memory-processor-suspension.store.js';
 import type { ParkedEventStore } from './parked-event-store.port.js';
+import type { ProcessorSuspensionStore } from './processor-suspension-store.port.js';
 
 /** What the processor engine runs on: core ports, so it works with any adapters. */
 export interface ProcessorEngineDependencies {
@@ -31,10 +33,23 @@ export interface ProcessorEngineDependencies {
    * running instance. @default `<hostname>:<pid>:<random>`
    */
   readonly instanceId?: string;
+  /**
+   * Durable, cluster-wide suspensions of processors (`ProcessorHandle.suspend()`): share it
+   * between instances as the leases are. @default new InMemoryProcessorSuspensionStore()
+   */
+  readonly suspensions?: ProcessorSuspensionStore;
+  /**
+   * Key of the storage target whose log the engine reads (a telemetry attribute of batches).
+   * @default none
+   */
+  readonly target?: string;
 }
 
 /** {@link ProcessorEngineDependencies} with defaults applied. */
-export type ResolvedProcessorEngineDependencies = Required<ProcessorEngineDependencies>;
+export type ResolvedProcessorEngineDependencies = Required<
+  Omit<ProcessorEngineDependencies, 'target'>
+> &
+  Pick<ProcessorEngineDependencies, 'target'>;
 
 /**
  * Ports checked by the methods the engine calls (not `instanceof`: two copies of a package
@@ -49,6 +64,8 @@ const REQUIRED_PORTS = {
   locks: { port: 'LockStrategy', methods: ['tryAcquire'] },
   parked: { port: 'ParkedEventStore', methods: ['park', 'list', 'get', 'remove', 'count'] },
 } as const;
+
+const SUSPENSION_METHODS = ['isSuspended', 'suspend', 'unsuspend'] as const;
 
 /**
  * Checks the dependencies and applies defaults.
@@ -66,7 +83,19 @@ export function resolveProcessorEngineDependencies(
       issues.push({ path: field, message: `must be a ${port}` });
     }
   }
-  const { instanceId } = dependencies ?? {};
+  const { instanceId, suspensions, target } = dependencies ?? {};
+  if (
+    suspensions !== undefined &&
+    !SUSPENSION_METHODS.every(
+      (method) =>
+        typeof (suspensions as unknown as Record<string, unknown>)?.[method] === 'function',
+    )
+  ) {
+    issues.push({ path: 'suspensions', message: 'must be a ProcessorSuspensionStore when given' });
+  }
+  if (target !== undefined && (typeof target !== 'string' || target.length === 0)) {
+    issues.push({ path: 'target', message: 'must be a non-empty string when given' });
+  }
   if (instanceId !== undefined && (typeof instanceId !== 'string' || instanceId.length === 0)) {
     issues.push({ path: 'instanceId', message: 'must be a non-empty string when given' });
   }
@@ -76,5 +105,6 @@ export function resolveProcessorEngineDependencies(
     clock: dependencies.clock ?? new SystemClock(),
     logger: dependencies.logger ?? new Logger('ProcessorEngine'),
     instanceId: instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    suspensions: suspensions ?? new InMemoryProcessorSuspensionStore(),
   };
 }

@@ -62,12 +62,30 @@ export interface ProcessorHandle {
   /** Ends a pause; workers reload their checkpoints (see {@link reset}). */
   resume(): void;
   /**
+   * Suspends the processor durably on every instance (stored with the leases): each partition
+   * worker finishes its running batch, gives its lease up and starts no new batch until
+   * {@link unsuspend} — workers of other instances notice before their next batch (idle ones
+   * within `idlePollMs`), and an instance starting later starts suspended. Keyed by the
+   * processor's name. Resolves once this instance's running batches are done.
+   */
+  suspend(): Promise<void>;
+  /** Ends a {@link suspend} on every instance (others resume within `idlePollMs`). */
+  unsuspend(): Promise<void>;
+  /**
    * Moves the checkpoint of every partition to `to` (default: the log start, to replay
-   * everything), unconditionally. Parked events are kept.
-   * @throws ProcessorStateError while the processor runs in this instance: `pause()` or `stop()` first.
+   * everything), unconditionally. Parked events are kept. Allowed while paused here (the paused
+   * workers keep the leases), while suspended (it takes each partition's lease, waiting up to
+   * `idlePollMs + leaseTtlMs` for running batches of other instances to finish, so none saves
+   * its checkpoint over the reset), and while not running here (it takes the leases too).
+   * @throws ProcessorStateError while the processor runs in this instance and is not paused nor
+   * suspended, or (not suspended) another instance holds a partition's lease, or (suspended) a
+   * lease stays held past that wait.
    */
   reset(to?: LogPosition | null): Promise<void>;
-  /** State, stored checkpoint and lag of each partition, and the number of parked events. */
+  /**
+   * State, stored checkpoint and lag of each partition, the number of parked events and whether
+   * the processor is suspended.
+   */
   status(): Promise<ProcessorStatus>;
   /**
    * Resolves `true` once the stored checkpoint of the partition handling `streamId` (of every

@@ -7,6 +7,7 @@ import {
 } from '@cqrs-ddd/core';
 import { ProcessorStateError } from '../errors/processor-state.error.js';
 import type { EventProcessor } from './event-processor.js';
+import { resetCheckpointsUnderLeases } from './leased-checkpoint-reset.js';
 import { retryParkedEvent, skipParkedEvent } from './parked-event-operations.js';
 import type { ParkedEvent } from './parked-event-store.port.js';
 import { PartitionWorker } from './partition-worker.js';
@@ -18,7 +19,7 @@ import type {
   WaitUntilProcessedOptions,
 } from './processor-handle.js';
 import { measureProcessorLag } from './processor-lag.js';
-import type { ProcessorRuntime } from './processor-runtime.js';
+import { isProcessorSuspended, type ProcessorRuntime } from './processor-runtime.js';
 import type { PartitionStatus, ProcessorStatus } from './processor-status.js';
 import { ProgressNotifier } from './progress-notifier.js';
 import type { ResolvedProcessorRunOptions } from './resolve-processor-options.js';
@@ -85,21 +86,39 @@ export class ProcessorRunner implements ProcessorHandle {
     this.interruptWorkers();
   }
 
+  async suspend(): Promise<void> {
+    await this.dependencies.suspensions.suspend(this.name);
+    this.interruptWorkers();
+    await Promise.all(this.workers.map((worker) => worker.whenIdle()));
+  }
+
+  async unsuspend(): Promise<void> {
+    await this.dependencies.suspensions.unsuspend(this.name);
+    this.interruptWorkers();
+  }
+
   async reset(to: LogPosition | null = null): Promise<void> {
-    if (this.running && !this.paused) {
-      throw new ProcessorStateError(
-        this.name,
-        `Processor "${this.name}" is running: pause() or stop() it before reset().`,
-      );
-    }
     if (to !== null && !isLogPosition(to)) {
       throw ValidationError.of('to', 'must be a LogPosition of decimal strings, or null');
     }
-    await Promise.all(
-      this.workers.map((worker) =>
-        this.dependencies.checkpoints.reset(this.name, worker.partition, to),
-      ),
-    );
+    const partitions = this.workers.map((worker) => worker.partition);
+    if (this.running && this.paused) {
+      // This instance's paused workers hold their leases: no batch runs anywhere meanwhile.
+      await Promise.all(
+        partitions.map((partition) =>
+          this.dependencies.checkpoints.reset(this.name, partition, to),
+        ),
+      );
+      return;
+    }
+    const suspended = await isProcessorSuspended(this.runtime);
+    if (this.running && !suspended) {
+      throw new ProcessorStateError(
+        this.name,
+        `Processor "${this.name}" is running: suspend(), pause() or stop() it before reset().`,
+      );
+    }
+    await resetCheckpointsUnderLeases(this.runtime, partitions, to, { wait: suspended });
   }
 
   async status(): Promise<ProcessorStatus> {
@@ -119,7 +138,11 @@ export class ProcessorRunner implements ProcessorHandle {
         return { ...worker.describe(), checkpoint, ...lag };
       }),
     );
-    return { name: this.name, partitions, parked: await parked.count(this.name) };
+    const [parkedCount, suspended] = await Promise.all([
+      parked.count(this.name),
+      isProcessorSuspended(this.runtime),
+    ]);
+    return { name: this.name, partitions, parked: parkedCount, suspended };
   }
 
   async waitUntilProcessed(

@@ -13,6 +13,11 @@ export interface ProcessorRuntime {
   isPaused(): boolean;
 }
 
+/** Whether the processor is suspended (read from the suspension store, shared by every instance). */
+export function isProcessorSuspended(runtime: ProcessorRuntime): Promise<boolean> {
+  return runtime.dependencies.suspensions.isSuspended(runtime.processor.name);
+}
+
 /** Runs `work` in the processor's unit of work, or as is when it has none. */
 export function runInProcessorUnit<T>(
   options: ResolvedProcessorRunOptions,

@@ -12,6 +12,8 @@ export type PartitionState =
   | 'retrying'
   /** Paused by the API. */
   | 'paused'
+  /** Suspended (`suspend()`, on any instance): no lease held, no batch started. */
+  | 'suspended'
   /** Stopped by a parked event under the `park-and-stop` policy. */
   | 'stopped';
 
@@ -41,4 +43,9 @@ export interface ProcessorStatus {
   readonly partitions: readonly PartitionStatus[];
   /** Parked events of the processor. */
   readonly parked: number;
+  /**
+   * Whether the processor is suspended (durably, on every instance: `ProcessorHandle.suspend()`).
+   * Partitions of an instance show `suspended` once they noticed (within `idlePollMs`).
+   */
+  readonly suspended: boolean;
 }

@@ -12,6 +12,7 @@ import type {
   EventProcessorFilter,
   ProcessorBatchContext,
 } from '../processor/event-processor.js';
+import { instrumentProcessorEvent } from '../processor/processor-telemetry.js';
 import { type BatchableReadModelStore, ProjectionBatchBuffer } from './projection-batch.buffer.js';
 import { ProjectionEventError } from './projection-event.error.js';
 import { type ProjectionMetadata, projectionMetadataOf } from './projection-metadata.js';
@@ -50,7 +51,8 @@ interface PlannedEvent {
 /**
  * Runs a projection as an {@link EventProcessor}. Per batch: prefetches in one `getMany` the
  * document each event is about (`documentIdOf`, in the event's tenant), applies every event's
- * handler in the event's restored request context against a buffered collection of the event's
+ * handler in the event's restored request context (in a `processor.event` span continuing the
+ * event's trace) against a buffered collection of the event's
  * tenant, then writes every changed document in one `writeMany` at the position of the last
  * event applied to it. Replayed and overlapping batches are no-ops for what is already stored.
  * Events of types without a handler are skipped.
@@ -138,7 +140,9 @@ export class ProjectionBatchExecutor implements EventProcessor {
     const requestContext = { ...contextFromEventMetadata(event.metadata, event.eventId), tenantId };
     try {
       await runInContext(requestContext, () =>
-        handler.call(this.projection, event, handlerContext),
+        instrumentProcessorEvent(this.name, event, () =>
+          handler.call(this.projection, event, handlerContext),
+        ),
       );
     } catch (error) {
       throw new ProjectionEventError(this.metadata.name, event, reasonOf(error), { cause: error });

@@ -40,13 +40,15 @@ export async function createDedicatedTargetProjections(
   // CREATE SCHEMA IF NOT EXISTS does not do safely in concurrent transactions.
   const eventStore = await targetEventStores.forTarget(target);
   const infrastructure = await createTargetInfrastructure(options, target, sources);
-  const { checkpoints, locks, parked } = infrastructure;
+  const { checkpoints, locks, parked, suspensions } = infrastructure;
   const engine = new ProcessorEngine({
     eventStore,
     checkpoints,
     locks,
     parked,
+    suspensions,
     clock: sources.clock,
+    target: target.key,
     logger: new Logger(`ProcessorEngine:${target.key}`),
   });
   return new TargetProjections({ target, infrastructure, engine, eventStore, upcasting }, options);

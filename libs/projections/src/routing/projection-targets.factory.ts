@@ -42,8 +42,16 @@ export async function createProjectionTargets(
     storageTargets && targetEventStores
       ? await targetEventStores.forTarget(SHARED_STORAGE_TARGET)
       : sources.eventStore;
-  const { checkpoints, locks, parked } = infrastructure;
-  const engine = new ProcessorEngine({ eventStore, checkpoints, locks, parked, clock });
+  const { checkpoints, locks, parked, suspensions } = infrastructure;
+  const engine = new ProcessorEngine({
+    eventStore,
+    checkpoints,
+    locks,
+    parked,
+    suspensions,
+    clock,
+    target: SHARED_STORAGE_TARGET.key,
+  });
   const shared = new TargetProjections(
     { target: SHARED_STORAGE_TARGET, infrastructure, engine, eventStore, upcasting },
     options,

@@ -8,6 +8,7 @@ import {
 import type { ProjectionsInfrastructure } from '../module/projections-infrastructure.js';
 import { type Balance, BalanceProjection } from '../module/projections-module.fixture.js';
 import { InMemoryParkedEventStore } from '../processor/in-memory-parked-event.store.js';
+import { InMemoryProcessorSuspensionStore } from '../processor/in-memory-processor-suspension.store.js';
 import { RecordingLogger } from '../processor/processor-engine.fixture.js';
 import { ProcessorEngine } from '../processor/processor-engine.js';
 import { InMemoryProjectionStateStore } from '../projection/in-memory-projection-state.store.js';
@@ -41,6 +42,7 @@ export class SharedLedgerStores {
     checkpoints: new InMemoryCheckpointStore(),
     locks: new InMemoryLockStrategy(),
     parked: new InMemoryParkedEventStore(),
+    suspensions: new InMemoryProcessorSuspensionStore(),
     states: new InMemoryProjectionStateStore(),
   };
   private readonly instances: ProjectionTargets[] = [];
@@ -48,8 +50,15 @@ export class SharedLedgerStores {
   /** A new instance of the app: its own engine and the ledger projection, on the shared target. */
   instance(): ProjectionTargets {
     const { eventStore, infrastructure, logger } = this;
-    const { checkpoints, locks, parked } = infrastructure;
-    const engine = new ProcessorEngine({ eventStore, checkpoints, locks, parked, logger });
+    const { checkpoints, locks, parked, suspensions } = infrastructure;
+    const engine = new ProcessorEngine({
+      eventStore,
+      checkpoints,
+      locks,
+      parked,
+      suspensions,
+      logger,
+    });
     const options = { store: 'memory', stateRefreshMs: 20, dropDelayMs: 0 } as const;
     const shared = new TargetProjections(
       { target: SHARED_STORAGE_TARGET, infrastructure, engine, eventStore },

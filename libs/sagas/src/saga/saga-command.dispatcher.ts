@@ -119,6 +119,7 @@ export class SagaCommandDispatcher {
           ...runtime.commandContext(record),
           messageId: record.id,
           ...(record.causationId !== undefined && { causationId: record.causationId }),
+          ...(record.traceparent !== undefined && { traceparent: record.traceparent }),
         };
         await runInContext(context, () => execute(command));
       });

@@ -14,6 +14,8 @@ export interface NewSagaCommand {
   readonly commandData: Record<string, unknown>;
   readonly correlationId: string;
   readonly causationId?: string;
+  /** W3C trace context of the recording (the dispatch continues it). */
+  readonly traceparent?: string;
 }
 
 interface CommandRow {
@@ -28,6 +30,7 @@ interface CommandRow {
   readonly command_data: Record<string, unknown> | string;
   readonly correlation_id: string;
   readonly causation_id: string | null;
+  readonly traceparent: string | null;
   readonly status: SagaCommandStatus;
   readonly attempts: number;
   readonly error: string | null;
@@ -58,8 +61,8 @@ export class SagaCommandStore {
     for (const command of commands) {
       await this.em.execute(
         `INSERT INTO ${this.table} (id, saga_name, saga_id, tenant_id, kind, step, command_type,
-           command_data, correlation_id, causation_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
+           command_data, correlation_id, causation_id, traceparent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
         [
           command.id,
           command.sagaName,
@@ -71,6 +74,7 @@ export class SagaCommandStore {
           JSON.stringify(command.commandData),
           command.correlationId,
           command.causationId ?? null,
+          command.traceparent ?? null,
         ],
       );
     }
@@ -184,6 +188,7 @@ function toRecord(row: CommandRow): SagaCommandRecord {
         : row.command_data,
     correlationId: row.correlation_id,
     ...(row.causation_id !== null && { causationId: row.causation_id }),
+    ...(row.traceparent !== null && { traceparent: row.traceparent }),
     status: row.status,
     attempts: row.attempts,
     ...(row.error !== null && { error: row.error }),

@@ -64,6 +64,8 @@ export interface SagaCommandRecord {
   readonly correlationId: string;
   /** Id of the message (event, command) that made the saga record it. */
   readonly causationId?: string;
+  /** W3C trace context it was recorded in: its dispatch continues that trace. */
+  readonly traceparent?: string;
   readonly status: SagaCommandStatus;
   /** Dispatches that ended in a transient failure. */
   readonly attempts: number;

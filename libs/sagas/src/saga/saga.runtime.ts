@@ -1,5 +1,6 @@
 import {
   type Clock,
+  currentTraceparent,
   type IdGenerator,
   type Principal,
   type RequestContextState,
@@ -250,6 +251,8 @@ export class SagaRuntime {
     else if (transition.cancelPendingSteps) {
       await this.commands.cancelPending(instance.sagaName, instance.sagaId, 'step');
     }
+    // The trace of the event (or admin request) being handled: dispatches and timeouts continue it.
+    const traceparent = currentTraceparent();
     const commands = transition.commands.map(({ kind, step, command }) => {
       const { type, data } = this.dependencies.registry.serialize(command);
       return {
@@ -263,12 +266,14 @@ export class SagaRuntime {
         commandData: data,
         correlationId: instance.correlationId,
         ...(causationId !== undefined && { causationId }),
+        ...(traceparent !== undefined && { traceparent }),
       };
     });
     await this.commands.insert(commands);
     const { cancelTimeout, scheduleTimeout } = transition;
     if (cancelTimeout || scheduleTimeout) {
-      await runInContext({ ...this.commandContext(instance), causationId }, async () => {
+      const context = { ...this.commandContext(instance), causationId, traceparent };
+      await runInContext(context, async () => {
         const { scheduler } = this.dependencies;
         if (cancelTimeout) {
           await scheduler.cancel(sagaTimeoutKey(definition.name, instance.sagaId, cancelTimeout));

@@ -112,6 +112,8 @@ export function sagasDdl({ schema, instances, commands }: SagaTables): string {
       created_at timestamptz NOT NULL DEFAULT now(),
       dispatched_at timestamptz
     );
+    -- Added with tracing: tables created before get the column too.
+    ALTER TABLE ${commands} ADD COLUMN IF NOT EXISTS traceparent text;
     CREATE INDEX IF NOT EXISTS saga_commands_pending
       ON ${commands} (seq) WHERE status = 'pending';
     CREATE INDEX IF NOT EXISTS saga_commands_instance
