@@ -53,6 +53,8 @@ export class ServerSentEvents implements BeforeApplicationShutdown {
     subscription.onClosed((error) => error !== undefined && this.fail(response, error));
     try {
       for await (const frame of subscription) {
+        // Gone (client left, or cut off at shutdown): the frames still queued go nowhere.
+        if (response.destroyed) break;
         if (!response.write(formatFrame(frame))) await drained(response);
       }
     } catch (error) {
@@ -99,8 +101,9 @@ function disconnect(response: ServerResponse): void {
   response.destroy();
 }
 
-/** Until `response` can take more, or is closed. */
+/** Until `response` can take more, or is closed (at once when it already is). */
 function drained(response: ServerResponse): Promise<void> {
+  if (response.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       response.off('drain', done);
